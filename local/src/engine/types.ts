@@ -1,0 +1,61 @@
+/**
+ * The engine's public contract: what a caller (local/src/runtime) hands to runExecution and what it
+ * gets back. The engine knows no HTTP, no store and no AWS service; it reports progress only as
+ * history events in AWS's shape (BC-SFN HistoryEvent).
+ */
+import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { TaskTokenRegistry } from './task-tokens.js';
+
+/** Time and randomness come from here so tests need no spies. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after ms; rejects with the signal's reason when it aborts (never resolves silently). */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Uniform in [0, 1): used for JitterStrategy FULL and $random. */
+  random(): number;
+}
+
+/** One history event exactly as GetExecutionHistory returns it (timestamp as a Date). */
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly timestamp: Date;
+  readonly type: string;
+  /** `<lowerCamelType>EventDetails`, or stateEnteredEventDetails / stateExitedEventDetails. */
+  readonly [details: string]: unknown;
+}
+
+export interface ExecutionContext {
+  readonly executionArn: string;
+  readonly executionName: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  /** ISO-8601 start time, as $$.Execution.StartTime shows it. */
+  readonly startTime: string;
+  readonly region: string;
+}
+
+export type ExecutionOutcome =
+  | { readonly status: 'SUCCEEDED'; readonly output: string }
+  | { readonly status: 'FAILED'; readonly error?: string; readonly cause?: string }
+  | { readonly status: 'TIMED_OUT'; readonly error?: string; readonly cause?: string }
+  | { readonly status: 'ABORTED'; readonly error?: string; readonly cause?: string };
+
+export interface RunExecutionOptions {
+  /** The parsed ASL definition (placeholders already filled by the caller). */
+  readonly definition: unknown;
+  /** The parsed execution input. */
+  readonly input: unknown;
+  readonly context: ExecutionContext;
+  readonly integrations: IntegrationRegistry;
+  readonly taskTokens: TaskTokenRegistry;
+  /** Aborted by StopExecution; the engine then stops .sync tasks and reports ABORTED. */
+  readonly signal: AbortSignal;
+  /** Called for every history event, in order, ids assigned by the engine. */
+  readonly onEvent: (event: HistoryEvent) => void;
+  readonly clock?: Clock;
+  /** Multiplies Wait durations and Retry intervals: 0.01 runs them 100 times faster. Default 1. */
+  readonly timeScale?: number;
+}

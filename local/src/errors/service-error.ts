@@ -1,0 +1,17 @@
+/**
+ * An AWS API error as a client sees it: the exception name (`__type` on the wire), a message and
+ * whether the client or the server is at fault. Services throw it; only the protocol layer
+ * (local/src/api) serialises it, as `{"__type": code, "message": message}` with HTTP 400 or 500.
+ */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    /** AWS exception name, e.g. ExecutionDoesNotExist, InvalidParameterException. */
+    readonly code: string,
+    message: string,
+    readonly fault: 'client' | 'server' = 'client',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
