@@ -30,7 +30,7 @@ export class StatesError extends Error {
     /** The ASL error name matched by ErrorEquals; null when SendTaskFailure gave none. */
     readonly error: string | null,
     /** The cause string (for ECS .sync failures: the stopped Task as JSON text). */
-    readonly cause?: string | null,
+    override readonly cause?: string | null,
     options?: { cause?: unknown },
   ) {
     super(`${error ?? 'null'}${cause ? `: ${cause}` : ''}`, options);

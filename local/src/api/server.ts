@@ -1,0 +1,51 @@
+/**
+ * The local runtime's HTTP API: one port on 127.0.0.1 serving the Step Functions (awsJson1_0) and
+ * ECS (awsJson1_1) JSON protocols, told apart by X-Amz-Target.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dispatchAwsJson } from './aws-json/dispatch.js';
+import type { JsonService } from './aws-json/operation-table.js';
+
+export interface ApiServerOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly services: readonly JsonService[];
+  /** Told about handler bugs (the client gets an InternalFailure). */
+  readonly onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface ApiServer {
+  /** http://127.0.0.1:<port> */
+  readonly endpoint: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the API server on 127.0.0.1 (never on other interfaces: it runs code on request). */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const server: Server = createServer((req, res) => {
+    void dispatchAwsJson(req, res, options.services, options.onUnexpectedError);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Where an execution's artifacts are: every s3:// URI its output mentions, and for a manifest
+ * (written last by the worker) the keys stored next to it in the embedded S3.
+ */
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
+
+/** s3:// URIs anywhere in a JSON value, in order, without duplicates. */
+export function s3UrisIn(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.startsWith('s3://')) found.add(v);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return [...found];
+}
+
+/** The object keys (as s3:// URIs) under each manifest's folder; [] when S3 has none. */
+export async function artifactKeys(s3Endpoint: string, region: string, uris: readonly string[]): Promise<string[]> {
+  const client = new S3Client({ endpoint: s3Endpoint, region, forcePathStyle: true, credentials: EMBEDDED_S3_CREDENTIALS });
+  const keys = new Set<string>();
+  try {
+    for (const uri of uris) {
+      const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
+      if (!match) continue;
+      const [, bucket, key] = match as unknown as [string, string, string];
+      const prefix = key.endsWith('manifest.json') ? key.slice(0, -'manifest.json'.length) : key;
+      let token: string | undefined;
+      for (let pageCount = 0; pageCount < 20; pageCount += 1) {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) keys.add(`s3://${bucket}/${object.Key}`);
+        token = page.NextContinuationToken;
+        if (!token) break;
+      }
+    }
+  } catch {
+    // the listing is a convenience; the URIs in the output are still printed
+  } finally {
+    client.destroy();
+  }
+  return [...keys];
+}

@@ -1,0 +1,110 @@
+/**
+ * `sfn-ecs run <machine|file.asl.json>`: starts the embedded runtime, runs one execution with a live
+ * view on stderr, then prints the output and the artifacts. Exit status 0 only on SUCCEEDED.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { ServiceError } from '../../errors/service-error.js';
+import { fillPlaceholders } from '../../project/placeholders.js';
+import type { Runtime } from '../../runtime/runtime-types.js';
+import { artifactKeys, s3UrisIn } from '../artifacts.js';
+import { LiveView } from '../live-view.js';
+import { openRuntime } from '../open-runtime.js';
+import { readInput } from '../read-input.js';
+import type { Command } from '../parse-command.js';
+import { describeAsJson, type Output } from '../output.js';
+import { UserError } from '../user-error.js';
+
+type RunCommand = Extract<Command, { name: 'run' }>;
+
+/** Registers a definition file (placeholders filled from the project) under its file name. */
+async function registerFile(runtime: Runtime, file: string): Promise<string> {
+  const name = basename(file).replace(/\.asl\.json$|\.json$/, '');
+  let text: string;
+  try {
+    text = fillPlaceholders(await readFile(file, 'utf8'), runtime.project.placeholders);
+  } catch (error) {
+    throw new UserError(`Cannot use ${file}: ${(error as Error).message}`, 1);
+  }
+  const stateMachineArn = runtime.stateMachineArn(name);
+  await runtime.deleteStateMachine({ stateMachineArn });
+  try {
+    await runtime.createStateMachine({ name, definition: text, roleArn: `arn:aws:iam::${runtime.accountId}:role/sfn-ecs-local` });
+  } catch (error) {
+    if (error instanceof ServiceError) throw new UserError(`${file}: ${error.code}: ${error.message}`, 1);
+    throw error;
+  }
+  return stateMachineArn;
+}
+
+async function machineArn(runtime: Runtime, target: string, cwd: string): Promise<string> {
+  const file = resolve(cwd, target);
+  if (target.endsWith('.json') || (target.includes('/') && existsSync(file))) return registerFile(runtime, file);
+  const arn = runtime.stateMachineArn(target);
+  try {
+    await runtime.describeStateMachine({ stateMachineArn: arn });
+  } catch {
+    const known = (await runtime.listStateMachines({})).stateMachines?.map((m) => m.name).join(', ');
+    throw new UserError(`No state machine '${target}'. Known: ${known || 'none'} (or give a path to a .asl.json file).`, 1);
+  }
+  return arn;
+}
+
+export async function runCommand(command: RunCommand, out: Output): Promise<number> {
+  const input = await readInput(command.input, process.cwd());
+  const runtime = await openRuntime(command);
+  const view = new LiveView();
+  let executionArn: string | undefined;
+  const onSignal = (): void => {
+    out.err('\nstopping the execution (Ctrl-C again to force)…');
+    process.off('SIGINT', onSignal);
+    if (executionArn) void runtime.stopExecution({ executionArn, error: 'User.Interrupted', cause: 'Stopped with Ctrl-C' }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSignal);
+  try {
+    const stateMachineArn = await machineArn(runtime, command.target, command.root);
+    const name = randomUUID();
+    const expected = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+    const unsubscribe = command.json
+      ? () => undefined
+      : runtime.onHistoryEvent((event, arn) => {
+          if (arn !== expected) return;
+          for (const line of view.format(event)) out.err(line);
+        });
+    if (!command.json) out.err(`sfn-ecs: ${basename(stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1))} · execution ${name}`);
+    let started;
+    try {
+      started = await runtime.startExecution({ stateMachineArn, name, input });
+    } catch (error) {
+      if (error instanceof ServiceError) throw new UserError(`${error.code}: ${error.message}`, 1);
+      throw error;
+    }
+    executionArn = started.executionArn!;
+    const result = await runtime.waitForExecution(executionArn);
+    unsubscribe();
+    if (command.json) {
+      out.out(JSON.stringify(describeAsJson(result), null, 2));
+    } else {
+      if (result.output !== undefined) {
+        out.out(JSON.stringify(JSON.parse(result.output), null, 2));
+        const uris = s3UrisIn(JSON.parse(result.output));
+        const keys = await artifactKeys(runtime.s3Endpoint, runtime.region, uris);
+        const listed = keys.length > 0 ? keys : uris;
+        if (listed.length > 0) {
+          out.err(`artifacts (embedded S3 at ${runtime.s3Endpoint}, files under ${runtime.dataDir}/s3):`);
+          for (const key of listed) out.err(`  ${key}`);
+        }
+      }
+      if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {
+        out.err(`error: ${result.error ?? ''}${result.cause ? `\ncause: ${result.cause}` : ''}`);
+      }
+      out.err(`history: sfn-ecs history ${name}   logs: sfn-ecs logs ${name}`);
+    }
+    return result.status === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await runtime.close();
+  }
+}

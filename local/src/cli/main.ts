@@ -1,0 +1,67 @@
+/**
+ * The `sfn-ecs` command line (bundled to dist/cli.mjs; bin/sfn-ecs.js imports it). Parses the
+ * arguments, runs one command, and exits with its status. User mistakes print one clear line.
+ */
+import { historyCommand } from './commands/history.js';
+import { logsCommand } from './commands/logs.js';
+import { replayCommand } from './commands/replay.js';
+import { runCommand } from './commands/run.js';
+import { schedulesCommand } from './commands/schedules.js';
+import { serveCommand } from './commands/serve.js';
+import { processOutput, type Output } from './output.js';
+import { parseCommand, USAGE } from './parse-command.js';
+import { UserError } from './user-error.js';
+
+/** Runs one command line; resolves with the exit status (never throws for user errors). */
+export async function main(argv: readonly string[], out: Output = processOutput, stop?: AbortSignal): Promise<number> {
+  try {
+    const command = parseCommand(argv, process.cwd());
+    switch (command.name) {
+      case 'help':
+        out.out(USAGE);
+        return 0;
+      case 'run':
+        return await runCommand(command, out);
+      case 'serve':
+        return await serveCommand(command, out, stop ?? shutdownSignal());
+      case 'replay':
+        return await replayCommand(command, out);
+      case 'history':
+        return await historyCommand(command, out);
+      case 'logs':
+        return await logsCommand(command, out);
+      case 'schedules':
+        return await schedulesCommand(command, out);
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      out.err(`sfn-ecs: ${error.message}`);
+      return error.exitCode;
+    }
+    out.err(`sfn-ecs: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return 70;
+  }
+}
+
+/** Aborts on the first SIGINT or SIGTERM. */
+function shutdownSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return controller.signal;
+}
+
+/** True when this module is the program (bundled CLI or bin), not imported by a test. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1] ?? '';
+  return /(?:sfn-ecs(?:\.js)?|cli\.mjs)$/.test(entry);
+}
+
+if (isEntryPoint()) {
+  // The SDK warns on Node 20 at every client creation; it is noise for a CLI user.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}

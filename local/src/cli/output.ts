@@ -1,0 +1,17 @@
+/** Where CLI commands write (injected so tests can capture it), and JSON shapes for --json. */
+export interface Output {
+  /** Results: stdout. */
+  out(line: string): void;
+  /** Progress and diagnostics: stderr. */
+  err(line: string): void;
+}
+
+export const processOutput: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** A DescribeExecution result as JSON text would show it (dates as ISO strings, like the AWS CLI v2). */
+export function describeAsJson(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => v)) as Record<string, unknown>;
+}

@@ -1,0 +1,66 @@
+/**
+ * What every state sees while an execution runs: the execution-wide environment (integrations,
+ * tokens, clock, history) and its own lane (signal, event cursor, retry counters).
+ */
+import type { QueryLanguageName, StateMachineDefinition } from '../asl/types.js';
+import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { HistoryWriter, EventCursor } from './history.js';
+import type { QueryStrategy } from './query/query-language.js';
+import type { EvaluationScope, Variables } from './query/scope.js';
+import type { TaskTokenRegistry } from './task-tokens.js';
+import type { Clock, ExecutionContext } from './types.js';
+
+export interface ExecutionEnv {
+  readonly execution: ExecutionContext;
+  readonly executionInput: unknown;
+  readonly integrations: IntegrationRegistry;
+  readonly taskTokens: TaskTokenRegistry;
+  readonly clock: Clock;
+  readonly timeScale: number;
+  readonly history: HistoryWriter;
+  /** The top-level QueryLanguage; states without their own inherit it. */
+  readonly rootLanguage: QueryLanguageName;
+}
+
+/** One chain of states: the execution itself, a Parallel branch or a Map iteration. */
+export interface Lane {
+  readonly signal: AbortSignal;
+  readonly cursor: EventCursor;
+  /** Attempts used per retrier, per state name: they persist across visits to the state. */
+  readonly retryCounts: Map<string, number[]>;
+}
+
+/** Runs a nested state machine (Parallel branch, Map item processor) in a new lane. */
+export type RunBranch = (
+  definition: StateMachineDefinition,
+  input: unknown,
+  lane: Lane,
+  variables: Variables,
+) => Promise<unknown>;
+
+/** What a state-type module receives besides its state and effective input. */
+export interface StateEnv {
+  readonly exec: ExecutionEnv;
+  readonly lane: Lane;
+  readonly stateName: string;
+  readonly rawInput: unknown;
+  readonly query: QueryStrategy;
+  readonly scope: EvaluationScope;
+  /** Set for waitForTaskToken tasks: this attempt's token (also in $$.Task.Token). */
+  readonly taskToken?: string;
+  readonly runBranch: RunBranch;
+}
+
+/** What a state-type module returns: its result and, for Choice, where to go next. */
+export interface StepResult {
+  readonly result: unknown;
+  readonly next?: string;
+  /** Variables set by the state body itself (a Choice rule's Assign). */
+  readonly assigned?: Variables;
+  /** Replaces the computed output (a Choice rule's JSONata Output). */
+  readonly output?: { readonly value: unknown };
+}
+
+export function newLane(signal: AbortSignal, previousEventId: number): Lane {
+  return { signal, cursor: { last: previousEventId }, retryCounts: new Map() };
+}

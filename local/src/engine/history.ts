@@ -1,0 +1,49 @@
+/**
+ * Writes history events in AWS's shape (BC-SFN HistoryEvent): sequential ids from 1, details under
+ * `<lowerCamelType>EventDetails`, except every *StateEntered / *StateExited, which use
+ * stateEnteredEventDetails / stateExitedEventDetails. Each lane (the execution, a Parallel branch,
+ * a Map iteration) chains previousEventId through its own cursor.
+ */
+import type { Clock, HistoryEvent } from './types.js';
+
+export interface EventCursor {
+  last: number;
+}
+
+/** AWS records whether a payload was truncated; the local runtime never truncates. */
+export const NOT_TRUNCATED = { truncated: false } as const;
+
+function detailsKey(type: string): string {
+  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
+  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
+  return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+}
+
+export class HistoryWriter {
+  #nextId = 1;
+
+  constructor(
+    private readonly onEvent: (event: HistoryEvent) => void,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Id of the newest event written. */
+  get lastId(): number {
+    return this.#nextId - 1;
+  }
+
+  /** Writes one event after `cursor.last` and moves the cursor to it; returns the new id. */
+  emit(cursor: EventCursor, type: string, details?: Record<string, unknown>): number {
+    const id = this.#nextId++;
+    const event: HistoryEvent = {
+      id,
+      previousEventId: cursor.last,
+      timestamp: new Date(this.clock.now()),
+      type,
+      ...(details ? { [detailsKey(type)]: details } : {}),
+    };
+    cursor.last = id;
+    this.onEvent(event);
+    return id;
+  }
+}

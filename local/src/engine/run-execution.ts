@@ -1,0 +1,110 @@
+/**
+ * Runs one execution of a state machine definition to its end and reports every step as history
+ * events. StopExecution aborts options.signal (-> ABORTED); the definition's TimeoutSeconds ends the
+ * execution as TIMED_OUT; an uncaught error ends it as FAILED.
+ */
+import type { StateMachineDefinition } from '../asl/types.js';
+import { systemClock } from './clock.js';
+import { STATES_ERRORS, StatesError } from './errors.js';
+import { type ExecutionEnv, newLane } from './execution-env.js';
+import { HistoryWriter, NOT_TRUNCATED } from './history.js';
+import { Interrupted, INTERRUPTIONS } from './interruption.js';
+import { serialisePayload } from './payload-limit.js';
+import { runStates } from './run-state.js';
+import { toStatesError } from './to-states-error.js';
+import type { ExecutionOutcome, RunExecutionOptions } from './types.js';
+
+/** StopExecution's error and cause, when the caller aborts with them as the reason. */
+function stopDetails(reason: unknown): { error?: string; cause?: string } {
+  if (reason instanceof StatesError) {
+    return { ...(reason.error !== null ? { error: reason.error } : {}), ...(typeof reason.cause === 'string' ? { cause: reason.cause } : {}) };
+  }
+  if (typeof reason === 'object' && reason !== null) {
+    const { error, cause } = reason as { error?: unknown; cause?: unknown };
+    return { ...(typeof error === 'string' ? { error } : {}), ...(typeof cause === 'string' ? { cause } : {}) };
+  }
+  return {};
+}
+
+function failureDetails(error: StatesError): { error?: string; cause?: string } {
+  return {
+    ...(error.error !== null ? { error: error.error } : {}),
+    ...(typeof error.cause === 'string' ? { cause: error.cause } : {}),
+  };
+}
+
+/** Default: Wait and Retry durations as written. */
+const DEFAULT_TIME_SCALE = 1;
+
+type ResolvedOptions = Required<RunExecutionOptions>;
+
+/** Fills the optional options with their defaults. */
+function resolveOptions(options: RunExecutionOptions): ResolvedOptions {
+  return { ...options, clock: options.clock ?? systemClock(), timeScale: options.timeScale ?? DEFAULT_TIME_SCALE };
+}
+
+export async function runExecution(runOptions: RunExecutionOptions): Promise<ExecutionOutcome> {
+  const options = resolveOptions(runOptions);
+  const { clock } = options;
+  const history = new HistoryWriter(options.onEvent, clock);
+  const definition = options.definition as StateMachineDefinition;
+  const top = { last: 0 };
+  history.emit(top, 'ExecutionStarted', {
+    input: JSON.stringify(options.input) ?? 'null',
+    inputDetails: NOT_TRUNCATED,
+    roleArn: options.context.roleArn,
+  });
+
+  const root = new AbortController();
+  const onStop = (): void => root.abort(new Interrupted(INTERRUPTIONS.stopped));
+  if (options.signal.aborted) onStop();
+  else options.signal.addEventListener('abort', onStop, { once: true });
+  const timer = new AbortController();
+  if (typeof definition.TimeoutSeconds === 'number') {
+    clock.sleep(definition.TimeoutSeconds * 1000, timer.signal).then(
+      () => root.abort(new Interrupted(INTERRUPTIONS.timedOut)),
+      () => undefined,
+    );
+  }
+  const exec: ExecutionEnv = {
+    execution: options.context,
+    executionInput: options.input,
+    integrations: options.integrations,
+    taskTokens: options.taskTokens,
+    clock,
+    timeScale: options.timeScale,
+    history,
+    rootLanguage: definition.QueryLanguage ?? 'JSONPath',
+  };
+  // The first state-entered event has previousEventId 0, as AWS records it.
+  const lane = newLane(root.signal, 0);
+
+  try {
+    serialisePayload(options.input, 'execution input');
+    const output = await runStates(definition, options.input, lane, {}, exec);
+    const text = serialisePayload(output, 'execution output');
+    history.emit(lane.cursor, 'ExecutionSucceeded', { output: text, outputDetails: NOT_TRUNCATED });
+    return { status: 'SUCCEEDED', output: text };
+  } catch (thrown) {
+    const reason: unknown = root.signal.aborted ? root.signal.reason : undefined;
+    if (reason instanceof Interrupted && reason.kind === INTERRUPTIONS.timedOut) {
+      lane.cursor.last = history.lastId;
+      const details = { error: STATES_ERRORS.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${definition.TimeoutSeconds}.` };
+      history.emit(lane.cursor, 'ExecutionTimedOut', details);
+      return { status: 'TIMED_OUT', ...details };
+    }
+    if (reason !== undefined) {
+      // AWS records ExecutionAborted with previousEventId 0 and empty details.
+      history.emit({ last: 0 }, 'ExecutionAborted', {});
+      return { status: 'ABORTED', ...stopDetails(options.signal.reason) };
+    }
+    const error = toStatesError(thrown);
+    lane.cursor.last = history.lastId;
+    const details = failureDetails(error);
+    history.emit(lane.cursor, 'ExecutionFailed', details);
+    return { status: 'FAILED', ...details };
+  } finally {
+    timer.abort();
+    options.signal.removeEventListener('abort', onStop);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Map (inline): runs the ItemProcessor (or legacy Iterator) once per item, at most MaxConcurrency at
+ * a time (0 = AWS's inline limit of 40), each item in its own lane with a child signal. A failing item aborts the
+ * others unless ToleratedFailureCount/Percentage allow it; over the tolerance the state fails with
+ * States.ExceedToleratedFailureThreshold.
+ */
+import type { MapState } from '../../asl/types.js';
+import { withMapItem } from '../context-object.js';
+import { STATES_ERRORS, StatesError } from '../errors.js';
+import { preview } from '../payload-limit.js';
+import { newLane, type StateEnv, type StepResult } from '../execution-env.js';
+import { childSignal, Interrupted } from '../interruption.js';
+import { errorOutput, toStatesError } from '../to-states-error.js';
+
+/** Inline Map runs at most 40 iterations at once on AWS, also when MaxConcurrency is 0 (DG "Inline mode"). */
+export const INLINE_MAP_MAX_CONCURRENCY = 40;
+
+async function numberField(
+  env: StateEnv,
+  input: unknown,
+  field: string,
+  literal: unknown,
+  path: string | undefined,
+  fallback: number,
+): Promise<number> {
+  if (literal === undefined && path === undefined) return fallback;
+  const value = await env.query.fieldValue(literal, path, { rawInput: env.rawInput, effectiveInput: input }, env.scope);
+  if (typeof value !== 'number' || value < 0) {
+    throw new StatesError(STATES_ERRORS.Runtime, `The Map state's ${field} must be a non-negative number, got ${preview(value)}`);
+  }
+  return value;
+}
+
+async function readItems(state: MapState, input: unknown, env: StateEnv): Promise<unknown[]> {
+  const items =
+    env.query.name === 'JSONPath'
+      ? await env.query.fieldValue(undefined, state.ItemsPath ?? '$', { rawInput: env.rawInput, effectiveInput: input }, env.scope)
+      : state.Items === undefined
+        ? env.rawInput
+        : await env.query.fieldValue(state.Items, undefined, { rawInput: env.rawInput, effectiveInput: input }, env.scope);
+  if (!Array.isArray(items)) {
+    throw new StatesError(STATES_ERRORS.Runtime, `The Map state's items must be a JSON array, got ${preview(items)}`);
+  }
+  return items;
+}
+
+export async function runMap(state: MapState, input: unknown, env: StateEnv): Promise<StepResult> {
+  const { history } = env.exec;
+  const processor = state.ItemProcessor ?? state.Iterator;
+  if (!processor) throw new StatesError(STATES_ERRORS.Runtime, `The Map state '${env.stateName}' has no ItemProcessor`);
+  const items = await readItems(state, input, env);
+  const maxConcurrency = await numberField(env, input, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, 0);
+  const toleratedCount = await numberField(env, input, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, 0);
+  const toleratedPercentage = await numberField(env, input, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, 0);
+  const countSet = state.ToleratedFailureCount !== undefined || state.ToleratedFailureCountPath !== undefined;
+  const percentageSet = state.ToleratedFailurePercentage !== undefined || state.ToleratedFailurePercentagePath !== undefined;
+  const hasTolerance = countSet || percentageSet;
+  const selector = state.ItemSelector ?? (env.query.name === 'JSONPath' ? state.Parameters : undefined);
+
+  history.emit(env.lane.cursor, 'MapStateStarted', { length: items.length });
+  const results: unknown[] = new Array(items.length).fill(null);
+  const controllers = items.map(() => childSignal(env.lane.signal));
+  let failures = 0;
+  let failure: StatesError | undefined;
+  // With both set, exceeding either one fails the state.
+  const exceedsTolerance = (): boolean =>
+    (countSet && failures > toleratedCount) || (percentageSet && (failures / items.length) * 100 > toleratedPercentage);
+
+  /** The last event of the item that failed the state: MapStateFailed follows it (AWS-recorded). */
+  let failureEventId = 0;
+  const runItem = async (index: number): Promise<void> => {
+    const item = items[index];
+    const { signal } = controllers[index] as (typeof controllers)[number];
+    const iterationDetails = { name: env.stateName, index };
+    const lane = newLane(signal, history.emit(env.lane.cursor, 'MapIterationStarted', iterationDetails));
+    // AWS chains the next MapIterationStarted (and MapStateFailed) to the item's last inner event;
+    // MapIterationSucceeded/Failed/Aborted hang off that event without moving the chain.
+    const endIteration = (type: string): void => {
+      env.lane.cursor.last = lane.cursor.last;
+      history.emit({ last: lane.cursor.last }, type, iterationDetails);
+    };
+    try {
+      let itemInput = item;
+      if (selector !== undefined) {
+        const scope = { ...env.scope, context: withMapItem(env.scope.context, index, item) };
+        itemInput = await env.query.template(selector, env.query.name === 'JSONPath' ? input : env.rawInput, scope);
+      }
+      results[index] = await env.runBranch(processor, itemInput, lane, env.scope.variables);
+      endIteration('MapIterationSucceeded');
+    } catch (thrown) {
+      if (signal.aborted) {
+        endIteration('MapIterationAborted');
+        return;
+      }
+      endIteration('MapIterationFailed');
+      const error = toStatesError(thrown);
+      failures++;
+      results[index] = errorOutput(error);
+      if (!failure && (!hasTolerance || exceedsTolerance())) {
+        failure = hasTolerance
+          ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, `The Map state '${env.stateName}' exceeded its tolerated failures: ${failures} of ${items.length} items failed`)
+          : error;
+        failureEventId = lane.cursor.last;
+        for (const other of controllers) other.abort(new Interrupted('siblingFailed'));
+      }
+    }
+  };
+
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < items.length && !failure && !env.lane.signal.aborted) {
+      await runItem(nextIndex++);
+    }
+  };
+  const workers = Math.min(maxConcurrency === 0 ? INLINE_MAP_MAX_CONCURRENCY : maxConcurrency, INLINE_MAP_MAX_CONCURRENCY, items.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  if (env.lane.signal.aborted) {
+    env.lane.cursor.last = history.lastId;
+    history.emit(env.lane.cursor, 'MapStateAborted');
+    throw env.lane.signal.reason;
+  }
+  if (failure) {
+    // run-state writes MapStateFailed unless a retrier takes the error.
+    env.lane.cursor.last = failureEventId;
+    throw failure;
+  }
+  // AWS-recorded: MapStateSucceeded and MapStateExited both follow the last event.
+  env.lane.cursor.last = history.lastId;
+  history.emit({ last: env.lane.cursor.last }, 'MapStateSucceeded');
+  return { result: results };
+}

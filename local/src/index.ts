@@ -1,0 +1,15 @@
+/**
+ * sfn-ecs as a library: start the local runtime (Step Functions + ECS + S3 on 127.0.0.1) from code.
+ *
+ *   const runtime = await createRuntime({ rootDir: process.cwd() });
+ *   const { executionArn } = await runtime.startExecution({ stateMachineArn: runtime.stateMachineArn('sync'), input });
+ *   console.log(await runtime.waitForExecution(executionArn));
+ *   await runtime.close();
+ */
+export { createRuntime, LOCAL_CLUSTER_NAME } from './runtime/create-runtime.js';
+export type { HistoryListener, Runtime, RuntimeOptions } from './runtime/runtime-types.js';
+export type { TaskLogEntry } from './runtime/task-log-files.js';
+export type { HistoryEvent } from './engine/types.js';
+export { ServiceError } from './errors/service-error.js';
+export { StatesError } from './engine/errors.js';
+export type { Integration, IntegrationPattern, TaskInvocation } from './integrations/integration.js';

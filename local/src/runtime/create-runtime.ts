@@ -1,0 +1,192 @@
+/**
+ * Builds the local runtime: loads the project, starts the embedded S3 and the HTTP API on 127.0.0.1,
+ * creates the ECS cluster whose containers call back through that API, registers the project's state
+ * machines, and recovers executions a previous process left running.
+ */
+import { join, resolve } from 'node:path';
+import { validateDefinition } from '../asl/validate.js';
+import { ecsService } from '../api/ecs/operations.js';
+import { startApiServer, type ApiServer } from '../api/server.js';
+import { stepFunctionsService } from '../api/stepfunctions/operations.js';
+import { systemClock } from '../engine/clock.js';
+import { runExecution } from '../engine/run-execution.js';
+import { TaskTokenRegistry } from '../engine/task-tokens.js';
+import { EcsService } from '../integrations/ecs/ecs-service.js';
+import { createEcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
+import { IntegrationRegistry } from '../integrations/registry.js';
+import { loadProject } from '../project/load-project.js';
+import { fillPlaceholders } from '../project/placeholders.js';
+import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
+import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from './arns.js';
+import { ExecutionStore } from './execution-store.js';
+import type { Runtime, RuntimeOptions } from './runtime-types.js';
+import { StateMachineStore } from './state-machine-store.js';
+import { StepFunctionsService } from './step-functions-service.js';
+import { cachedValidation } from './validation-cache.js';
+import { DATA_LAYOUT, logsOfHistory } from './execution-reader.js';
+import { syncTaskArns } from './task-log-files.js';
+
+/** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
+export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
+/** How long an ended execution waits for its .sync tasks to stop (ECS's SIGKILL comes after stopTimeout, ≤ 120 s). */
+export const SYNC_TASK_STOP_WAIT_MS = 130_000;
+/** How long close() lets running executions stop their tasks before the ECS emulation kills them. */
+export const CLOSE_GRACE_MS = 5_000;
+
+interface ResolvedOptions {
+  rootDir: string;
+  dataDir: string;
+  port: number;
+  region: string | undefined;
+  timeScale: number;
+  maxConcurrentTasks: number | undefined;
+}
+
+function resolveOptions(options: RuntimeOptions): ResolvedOptions {
+  const rootDir = resolve(options.rootDir);
+  return {
+    rootDir,
+    dataDir: resolve(options.dataDir ?? join(rootDir, '.sfn-ecs')),
+    port: options.port ?? 0,
+    region: options.region,
+    timeScale: options.timeScale ?? 1,
+    maxConcurrentTasks: options.maxConcurrentTasks,
+  };
+}
+
+/** Starts everything; close() undoes it (also on a failed start: nothing is left running). */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const o = resolveOptions(options);
+  const project = await loadProject(o.rootDir, o.region ? { region: o.region } : {});
+  const identity = { region: project.region, accountId: project.accountId };
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
+
+  try {
+    const s3: EmbeddedS3 = await startEmbeddedS3({ directory: join(o.dataDir, DATA_LAYOUT.s3), buckets: [project.artifactBucket] });
+    cleanups.push(() => s3.close());
+
+    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines));
+    const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions));
+    const taskTokens = new TaskTokenRegistry();
+    const integrations = new IntegrationRegistry();
+    const clock = systemClock();
+    let ecs: EcsService | undefined;
+    const service = new StepFunctionsService({
+      identity,
+      machines,
+      executions,
+      taskTokens,
+      validate: cachedValidation(validateDefinition),
+      run: (run) => runExecution({ ...run, integrations, taskTokens, clock, timeScale: o.timeScale }),
+      afterExecution: async (events) => {
+        const arns = syncTaskArns(events);
+        if (arns.length === 0 || !ecs) return;
+        const running = ecs;
+        const bound = AbortSignal.timeout(SYNC_TASK_STOP_WAIT_MS);
+        await Promise.all(arns.map((arn) => running.waitForStopped(arn, bound).catch(() => undefined)));
+      },
+    });
+
+    // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
+    const lateEcs = {
+      runTask: (input: Parameters<EcsService['runTask']>[0]) => ecs!.runTask(input),
+      describeTasks: (input: Parameters<EcsService['describeTasks']>[0]) => ecs!.describeTasks(input),
+      stopTask: (input: Parameters<EcsService['stopTask']>[0]) => ecs!.stopTask(input),
+      listTasks: (input: Parameters<EcsService['listTasks']>[0]) => ecs!.listTasks(input),
+    };
+    const api: ApiServer = await startApiServer({
+      port: o.port,
+      services: [stepFunctionsService(service), ecsService(lateEcs)],
+      onUnexpectedError: (error) => process.emitWarning(`sfn-ecs API handler failed: ${(error as Error)?.stack ?? String(error)}`),
+    });
+    cleanups.push(() => api.close());
+
+    const logDir = join(o.dataDir, DATA_LAYOUT.taskLogs);
+    ecs = new EcsService({
+      region: identity.region,
+      accountId: identity.accountId,
+      clusterName: LOCAL_CLUSTER_NAME,
+      taskDefinitions: project.taskDefinitions,
+      logDir,
+      workingDirectory: o.rootDir,
+      ...(o.maxConcurrentTasks !== undefined ? { maxConcurrentTasks: o.maxConcurrentTasks } : {}),
+      baseEnvironment: {
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_SFN: api.endpoint,
+        AWS_ENDPOINT_URL_ECS: api.endpoint,
+        AWS_S3_FORCE_PATH_STYLE: 'true',
+        AWS_REGION: identity.region,
+        AWS_DEFAULT_REGION: identity.region,
+        // Dummy keys: the embedded S3 accepts only its own pair; the local API checks none.
+        AWS_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        // The SDK's Node-version notice is noise in every task's log.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    const ecsService_ = ecs;
+    cleanups.push(() => ecsService_.close());
+    // Runs first on close: stop executions while their tasks can still be stopped cleanly.
+    cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
+    integrations.register(createEcsRunTaskIntegration(ecs));
+
+    await service.recoverInterrupted();
+    for (const machine of project.stateMachines) {
+      try {
+        await service.registerProjectMachine(machine.name, fillPlaceholders(machine.definitionText, project.placeholders));
+      } catch (error) {
+        throw new Error(`statemachines/${machine.file}: ${(error as Error).message}`, { cause: error });
+      }
+    }
+
+    let closing: Promise<void> | undefined;
+    const runtime: Runtime = {
+      rootDir: o.rootDir,
+      dataDir: o.dataDir,
+      region: identity.region,
+      accountId: identity.accountId,
+      endpoint: api.endpoint,
+      s3Endpoint: s3.endpoint,
+      artifactBucket: project.artifactBucket,
+      project,
+      ecs,
+      createStateMachine: (input) => service.createStateMachine(input),
+      describeStateMachine: (input) => service.describeStateMachine(input),
+      listStateMachines: (input) => service.listStateMachines(input),
+      deleteStateMachine: (input) => service.deleteStateMachine(input),
+      startExecution: (input) => service.startExecution(input),
+      describeExecution: (input) => service.describeExecution(input),
+      stopExecution: (input) => service.stopExecution(input),
+      listExecutions: (input) => service.listExecutions(input),
+      getExecutionHistory: (input) => service.getExecutionHistory(input),
+      sendTaskSuccess: (input) => service.sendTaskSuccess(input),
+      sendTaskFailure: (input) => service.sendTaskFailure(input),
+      sendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
+      waitForExecution: (arn, signal) => service.waitForExecution(arn, signal),
+      onHistoryEvent: (listener) => service.onHistoryEvent(listener),
+      resolveExecution: (arnOrName) => {
+        if (arnOrName.startsWith('arn:')) return arnOrName;
+        const match = executions.list().find((e) => e.name === arnOrName);
+        if (!match) throw new Error(`No execution named '${arnOrName}' in ${join(o.dataDir, 'executions')}`);
+        return match.executionArn;
+      },
+      executionLogs: async (executionArn) => logsOfHistory(logDir, await service.history(executionArn)),
+      stateMachineArn: (nameOrArn) => {
+        if (nameOrArn.startsWith('arn:')) {
+          parseStateMachineArn(nameOrArn);
+          return nameOrArn;
+        }
+        return buildStateMachineArn(identity, nameOrArn);
+      },
+      close: () => (closing ??= closeAll()),
+    };
+    return runtime;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The one runtime object everything uses (HTTP API, CLI, `npm start`, tests, library users): the
+ * Step Functions API with SDK shapes, the local ECS cluster, the embedded S3 and the API endpoint.
+ */
+import type {
+  CreateStateMachineInput,
+  CreateStateMachineOutput,
+  DeleteStateMachineInput,
+  DeleteStateMachineOutput,
+  DescribeExecutionInput,
+  DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
+  ListExecutionsInput,
+  ListExecutionsOutput,
+  ListStateMachinesInput,
+  ListStateMachinesOutput,
+  SendTaskFailureInput,
+  SendTaskFailureOutput,
+  SendTaskHeartbeatInput,
+  SendTaskHeartbeatOutput,
+  SendTaskSuccessInput,
+  SendTaskSuccessOutput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StopExecutionInput,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '../engine/types.js';
+import type { EcsService } from '../integrations/ecs/ecs-service.js';
+import type { Project } from '../project/project-types.js';
+import type { TaskLogEntry } from './task-log-files.js';
+
+export interface RuntimeOptions {
+  /** The project folder (statemachines/, serverless.yml, package.json). */
+  readonly rootDir: string;
+  /** Where executions, histories, task logs and S3 objects are kept. Default <rootDir>/.sfn-ecs */
+  readonly dataDir?: string;
+  /** API port on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Default: AWS_REGION, else us-east-1. */
+  readonly region?: string;
+  /** Multiplies Wait and Retry delays (0.01 = 100 times faster). Default 1. */
+  readonly timeScale?: number;
+  /** Containers running at once; more tasks queue. Default: the ECS emulation's (8 per core). */
+  readonly maxConcurrentTasks?: number;
+}
+
+export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
+
+export interface Runtime {
+  readonly rootDir: string;
+  readonly dataDir: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** http://127.0.0.1:<port>: the Step Functions and ECS JSON APIs. */
+  readonly endpoint: string;
+  /** http://127.0.0.1:<port>: the embedded S3 (path style). */
+  readonly s3Endpoint: string;
+  readonly artifactBucket: string;
+  /** What was loaded from rootDir: machines, placeholders, task definitions, schedules. */
+  readonly project: Project;
+  /** The local ECS cluster the state machines' tasks run on. */
+  readonly ecs: EcsService;
+
+  createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput>;
+  describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
+  listStateMachines(input?: ListStateMachinesInput): Promise<ListStateMachinesOutput>;
+  deleteStateMachine(input: DeleteStateMachineInput): Promise<DeleteStateMachineOutput>;
+  startExecution(input: StartExecutionInput): Promise<StartExecutionOutput>;
+  describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput>;
+  stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput>;
+  listExecutions(input: ListExecutionsInput): Promise<ListExecutionsOutput>;
+  getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput>;
+  sendTaskSuccess(input: SendTaskSuccessInput): Promise<SendTaskSuccessOutput>;
+  sendTaskFailure(input: SendTaskFailureInput): Promise<SendTaskFailureOutput>;
+  sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<SendTaskHeartbeatOutput>;
+
+  /** Resolves with the final DescribeExecution once it has ended (its .sync tasks stopped). */
+  waitForExecution(executionArn: string, signal?: AbortSignal): Promise<DescribeExecutionOutput>;
+  /** Live view of every execution's history events; returns an unsubscribe function. */
+  onHistoryEvent(listener: HistoryListener): () => void;
+  /** An execution's ARN from its ARN or its name (the newest execution with that name). */
+  resolveExecution(executionArnOrName: string): string;
+  /** The container log lines of the execution's ECS tasks, in time order. */
+  executionLogs(executionArn: string): Promise<TaskLogEntry[]>;
+  /** The state machine ARN for a project machine name (or an ARN, returned as is). */
+  stateMachineArn(nameOrArn: string): string;
+  /** Stops running executions and tasks, then the servers. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,556 @@
+/**
+ * Step Functions as the local runtime serves it: state machines, executions (started on the engine,
+ * persisted with their histories), callback tokens. Every method takes and returns the
+ * @aws-sdk/client-sfn shapes and throws ServiceError with AWS's error names and messages, so the
+ * HTTP API, the CLI and library users share one behaviour.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateStateMachineInput,
+  CreateStateMachineOutput,
+  DeleteStateMachineInput,
+  DeleteStateMachineOutput,
+  DescribeExecutionInput,
+  DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
+  ExecutionListItem,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
+  HistoryEvent as SdkHistoryEvent,
+  ListExecutionsInput,
+  ListExecutionsOutput,
+  ListStateMachinesInput,
+  ListStateMachinesOutput,
+  SendTaskFailureInput,
+  SendTaskFailureOutput,
+  SendTaskHeartbeatInput,
+  SendTaskHeartbeatOutput,
+  SendTaskSuccessInput,
+  SendTaskSuccessOutput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StopExecutionInput,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
+import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
+import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
+import { ServiceError } from '../errors/service-error.js';
+import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
+import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
+import type { ExecutionStore } from './execution-store.js';
+import { assertValidName } from './names.js';
+import { page } from './paging.js';
+import type { StateMachineRecord } from './state-machine-record.js';
+import type { StateMachineStore } from './state-machine-store.js';
+
+/** BC-SFN SensitiveData: input and output are at most 262144 characters. */
+export const MAX_PAYLOAD_CHARS = 262_144;
+/** The role project machines report (AWS requires one; nothing checks it locally). */
+export const LOCAL_ROLE_ARN_SUFFIX = 'role/sfn-ecs-local';
+
+export type DefinitionValidation = { ok: true } | { ok: false; errors: readonly { path: string; message: string }[] };
+
+export interface StepFunctionsServiceOptions {
+  readonly identity: Identity;
+  readonly machines: StateMachineStore;
+  readonly executions: ExecutionStore;
+  readonly taskTokens: TaskTokenRegistry;
+  readonly validate: (definition: unknown) => DefinitionValidation;
+  /** Runs one execution on the engine; everything but signal/onEvent/definition/input/context is bound by the caller. */
+  readonly run: (options: Pick<RunExecutionOptions, 'definition' | 'input' | 'context' | 'signal' | 'onEvent'>) => Promise<ExecutionOutcome>;
+  /**
+   * Called once an execution has ended, before waitForExecution resolves: lets the runtime wait for
+   * the .sync tasks the engine stopped (best effort, bounded) so "finished" also means "processes gone".
+   */
+  readonly afterExecution?: (events: readonly HistoryEvent[]) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
+
+interface LiveExecution {
+  record: ExecutionRecord;
+  readonly events: HistoryEvent[];
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
+function validation(member: string, constraint: string, value: unknown): ServiceError {
+  return new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
+}
+
+function fromTokenReply(reply: TaskTokenReply): Record<string, never> {
+  if (!reply.ok) throw new ServiceError(reply.code, reply.message);
+  return {};
+}
+
+export class StepFunctionsService {
+  readonly #o: StepFunctionsServiceOptions;
+  readonly #now: () => number;
+  readonly #live = new Map<string, LiveExecution>();
+  readonly #listeners = new Set<HistoryListener>();
+
+  constructor(options: StepFunctionsServiceOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get roleArn(): string {
+    return `arn:aws:iam::${this.#o.identity.accountId}:${LOCAL_ROLE_ARN_SUFFIX}`;
+  }
+
+  // ---- state machines ----
+
+  /** Parses and validates a definition, or throws InvalidDefinition listing every problem. */
+  checkDefinition(definition: string): unknown {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(definition);
+    } catch (error) {
+      throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(error as Error).message}'`);
+    }
+    const result = this.#o.validate(parsed);
+    if (!result.ok) {
+      const problems = result.errors.map((e) => `SCHEMA_VALIDATION_FAILED: ${e.message} at ${e.path || '/'}`).join(', ');
+      throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems}'`);
+    }
+    return parsed;
+  }
+
+  /** Registers (or replaces) a machine from the project's statemachines folder. */
+  async registerProjectMachine(name: string, definition: string): Promise<StateMachineRecord> {
+    assertValidName(name);
+    const parsedDefinition = this.checkDefinition(definition);
+    const record: StateMachineRecord = {
+      name,
+      stateMachineArn: buildStateMachineArn(this.#o.identity, name),
+      definition,
+      parsedDefinition,
+      roleArn: this.roleArn,
+      type: 'STANDARD',
+      creationDate: this.#now(),
+      source: 'project',
+    };
+    await this.#o.machines.put(record);
+    return record;
+  }
+
+  async createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput> {
+    assertValidName(input.name);
+    if (input.type !== undefined && input.type !== 'STANDARD') {
+      throw new ServiceError('ValidationException', `The local runtime runs STANDARD state machines only (got type ${String(input.type)})`);
+    }
+    if (typeof input.definition !== 'string') throw validation('definition', 'Member must not be null', input.definition);
+    const parsedDefinition = this.checkDefinition(input.definition);
+    const arn = buildStateMachineArn(this.#o.identity, input.name);
+    const existing = this.#o.machines.get(arn);
+    if (existing) {
+      // CreateStateMachine is idempotent for an identical definition and role (BC-SFN).
+      if (existing.definition === input.definition && existing.roleArn === input.roleArn) {
+        return { stateMachineArn: arn, creationDate: new Date(existing.creationDate) };
+      }
+      throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const record: StateMachineRecord = {
+      name: input.name,
+      stateMachineArn: arn,
+      definition: input.definition,
+      parsedDefinition,
+      roleArn: input.roleArn ?? this.roleArn,
+      type: 'STANDARD',
+      creationDate: this.#now(),
+      source: 'api',
+    };
+    await this.#o.machines.put(record);
+    return { stateMachineArn: arn, creationDate: new Date(record.creationDate) };
+  }
+
+  #machine(arn: unknown): StateMachineRecord {
+    parseStateMachineArn(arn);
+    const machine = this.#o.machines.get(arn as string);
+    if (!machine) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+    return machine;
+  }
+
+  async describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput> {
+    const machine = this.#machine(input.stateMachineArn);
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      type: machine.type,
+      creationDate: new Date(machine.creationDate),
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+    };
+  }
+
+  async listStateMachines(input: ListStateMachinesInput = {}): Promise<ListStateMachinesOutput> {
+    const machines = this.#o.machines.list();
+    const { items, nextToken } = page(machines, 'ListStateMachines', input.nextToken, input.maxResults);
+    return {
+      stateMachines: items.map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: new Date(m.creationDate) })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+
+  async deleteStateMachine(input: DeleteStateMachineInput): Promise<DeleteStateMachineOutput> {
+    parseStateMachineArn(input.stateMachineArn);
+    // Deleting is idempotent on AWS; running executions carry on with their own copy of the definition.
+    await this.#o.machines.delete(input.stateMachineArn!);
+    return {};
+  }
+
+  // ---- executions ----
+
+  async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
+    const machine = this.#machine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    assertValidName(name);
+    const inputText = input.input ?? '{}';
+    if (typeof inputText !== 'string') throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'input must be a string of JSON text'`);
+    if (inputText.length > MAX_PAYLOAD_CHARS) {
+      throw validation('input', `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`, `${inputText.slice(0, 20)}...`);
+    }
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(inputText);
+    } catch (error) {
+      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+    }
+    const arn = buildExecutionArn(this.#o.identity, machine.name, name);
+    const existing = this.#o.executions.get(arn);
+    if (existing) {
+      // Standard workflows: the same name and input while still running is idempotent (BC-SFN StartExecution).
+      if (existing.status === 'RUNNING' && existing.input === inputText) {
+        return { executionArn: arn, startDate: new Date(existing.startDate) };
+      }
+      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const record: ExecutionRecord = {
+      executionArn: arn,
+      stateMachineArn: machine.stateMachineArn,
+      stateMachineName: machine.name,
+      name,
+      status: 'RUNNING',
+      startDate: this.#now(),
+      input: inputText,
+      ownerPid: process.pid,
+    };
+    await this.#o.executions.save(record);
+    this.#launch(record, machine, parsedInput);
+    return { executionArn: arn, startDate: new Date(record.startDate) };
+  }
+
+  #launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown): void {
+    const controller = new AbortController();
+    const events: HistoryEvent[] = [];
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const live: LiveExecution = { record, events, controller, done };
+    this.#live.set(record.executionArn, live);
+    const onEvent = (event: HistoryEvent): void => {
+      events.push(event);
+      this.#o.executions.appendEvent(live.record, event);
+      for (const listener of this.#listeners) {
+        try {
+          listener(event, record.executionArn);
+        } catch {
+          // a broken live view must not break the execution
+        }
+      }
+    };
+    const run = async (): Promise<ExecutionOutcome> => {
+      try {
+        return await this.#o.run({
+          definition: machine.parsedDefinition,
+          input,
+          context: {
+            executionArn: record.executionArn,
+            executionName: record.name,
+            stateMachineArn: machine.stateMachineArn,
+            stateMachineName: machine.name,
+            roleArn: machine.roleArn,
+            startTime: new Date(record.startDate).toISOString(),
+            region: this.#o.identity.region,
+          },
+          signal: controller.signal,
+          onEvent,
+        });
+      } catch (error) {
+        return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
+      }
+    };
+    void run()
+      .then(async (outcome) => {
+        const stopped = live.record.status === 'ABORTED';
+        const final: ExecutionRecord = stopped
+          ? live.record
+          : {
+              ...live.record,
+              status: outcome.status,
+              stopDate: this.#now(),
+              ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output } : {}),
+              ...(outcome.status !== 'SUCCEEDED' && outcome.error !== undefined ? { error: outcome.error } : {}),
+              ...(outcome.status !== 'SUCCEEDED' && outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+            };
+        const last = events.at(-1);
+        if (!last || !TERMINAL_EVENTS.has(last.type)) onEvent(this.#terminalEvent(final, last));
+        live.record = final;
+        await this.#o.executions.save(final);
+        await this.#o.executions.flush(final.executionArn);
+        await this.#o.afterExecution?.(events).catch(() => undefined);
+      })
+      .finally(() => {
+        this.#live.delete(record.executionArn);
+        settle();
+      });
+  }
+
+  /** The closing event when the engine ended without one (it threw, or was stopped mid-state). */
+  #terminalEvent(record: ExecutionRecord, last: HistoryEvent | undefined): HistoryEvent {
+    const base = { id: (last?.id ?? 0) + 1, timestamp: new Date(record.stopDate ?? this.#now()) };
+    const details = { ...(record.error !== undefined ? { error: record.error } : {}), ...(record.cause !== undefined ? { cause: record.cause } : {}) };
+    switch (record.status) {
+      case 'SUCCEEDED':
+        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: record.output ?? 'null', outputDetails: { truncated: false } } };
+      case 'TIMED_OUT':
+        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionTimedOut', executionTimedOutEventDetails: details };
+      case 'ABORTED':
+        // AWS quirk [rec]: ExecutionAborted has previousEventId 0.
+        return { ...base, previousEventId: 0, type: 'ExecutionAborted', executionAbortedEventDetails: details };
+      default:
+        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionFailed', executionFailedEventDetails: details };
+    }
+  }
+
+  #execution(arn: unknown): ExecutionRecord {
+    parseExecutionArn(arn);
+    const record = this.#o.executions.get(arn as string);
+    if (!record) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+    return this.#live.get(record.executionArn)?.record ?? record;
+  }
+
+  async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
+    const record = this.#execution(input.executionArn);
+    const withData = input.includedData !== 'METADATA_ONLY';
+    const finished = record.status !== 'RUNNING';
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: new Date(record.startDate),
+      ...(record.stopDate !== undefined ? { stopDate: new Date(record.stopDate) } : {}),
+      ...(withData ? { input: record.input } : {}),
+      inputDetails: { included: withData },
+      ...(withData && record.output !== undefined ? { output: record.output } : {}),
+      ...(record.status === 'SUCCEEDED' ? { outputDetails: { included: withData } } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+      ...(finished ? { redriveStatusReason: `Execution is ${record.status} and cannot be redriven` } : {}),
+    };
+  }
+
+  async stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput> {
+    const record = this.#execution(input.executionArn);
+    if (input.error !== undefined && input.error.length > 256) throw validation('error', 'Member must have length less than or equal to 256', input.error);
+    if (input.cause !== undefined && input.cause.length > 32768) throw validation('cause', 'Member must have length less than or equal to 32768', '...');
+    const live = this.#live.get(record.executionArn);
+    if (!live || live.record.status !== 'RUNNING') return { stopDate: new Date(record.stopDate ?? this.#now()) };
+    live.record = {
+      ...live.record,
+      status: 'ABORTED',
+      stopDate: this.#now(),
+      ...(input.error !== undefined ? { error: input.error } : {}),
+      ...(input.cause !== undefined ? { cause: input.cause } : {}),
+    };
+    await this.#o.executions.save(live.record);
+    live.controller.abort(new ExecutionStoppedError(input.error, input.cause));
+    return { stopDate: new Date(live.record.stopDate!) };
+  }
+
+  async listExecutions(input: ListExecutionsInput): Promise<ListExecutionsOutput> {
+    if (input.stateMachineArn === undefined) {
+      throw new ServiceError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
+    }
+    parseStateMachineArn(input.stateMachineArn);
+    const all = this.#o.executions.list().filter((e) => e.stateMachineArn === input.stateMachineArn);
+    if (!this.#o.machines.get(input.stateMachineArn) && all.length === 0) {
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${input.stateMachineArn}'`);
+    }
+    const filter = input.statusFilter as string | undefined;
+    if (filter !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(filter) && filter !== 'PENDING_REDRIVE') {
+      throw validation('statusFilter', 'Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]', filter);
+    }
+    const matching = all
+      .map((e) => this.#live.get(e.executionArn)?.record ?? e)
+      .filter((e) => filter === undefined || e.status === filter);
+    const scope = `ListExecutions:${input.stateMachineArn}:${filter ?? ''}`;
+    const { items, nextToken } = page(matching, scope, input.nextToken, input.maxResults);
+    const executions: ExecutionListItem[] = items.map((e) => ({
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: new Date(e.startDate),
+      ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate) } : {}),
+      redriveCount: 0,
+    }));
+    return { executions, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** The events so far: from memory while running, from disk afterwards. */
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const record = this.#execution(executionArn);
+    const live = this.#live.get(record.executionArn);
+    if (live) return [...live.events];
+    return this.#o.executions.readHistory(record);
+  }
+
+  async getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {
+    const events = await this.history(input.executionArn!);
+    const ordered = input.reverseOrder ? [...events].reverse() : events;
+    const scope = `GetExecutionHistory:${input.executionArn}:${input.reverseOrder ? 'r' : 'f'}`;
+    const { items, nextToken } = page(ordered, scope, input.nextToken, input.maxResults);
+    const withData = input.includeExecutionData !== false;
+    return {
+      events: items.map((e) => (withData ? e : withoutData(e)) as unknown as SdkHistoryEvent),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+
+  // ---- callback tokens ----
+
+  async sendTaskSuccess(input: SendTaskSuccessInput): Promise<SendTaskSuccessOutput> {
+    assertToken(input.taskToken);
+    if (typeof input.output !== 'string') throw validation('output', 'Member must not be null', input.output);
+    if (input.output.length > MAX_PAYLOAD_CHARS) throw validation('output', `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`, '...');
+    return fromTokenReply(this.#o.taskTokens.sendSuccess(input.taskToken!, input.output));
+  }
+
+  async sendTaskFailure(input: SendTaskFailureInput): Promise<SendTaskFailureOutput> {
+    assertToken(input.taskToken);
+    if (input.error !== undefined && input.error.length > 256) throw validation('error', 'Member must have length less than or equal to 256', input.error);
+    if (input.cause !== undefined && input.cause.length > 32768) throw validation('cause', 'Member must have length less than or equal to 32768', '...');
+    return fromTokenReply(this.#o.taskTokens.sendFailure(input.taskToken!, input.error, input.cause));
+  }
+
+  async sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<SendTaskHeartbeatOutput> {
+    assertToken(input.taskToken);
+    return fromTokenReply(this.#o.taskTokens.sendHeartbeat(input.taskToken!));
+  }
+
+  // ---- local extras ----
+
+  /** Resolves with the final DescribeExecution once the execution has ended and its .sync tasks have stopped. */
+  async waitForExecution(executionArn: string, signal?: AbortSignal): Promise<DescribeExecutionOutput> {
+    this.#execution(executionArn);
+    const live = this.#live.get(executionArn);
+    if (live) {
+      await new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = (): void => reject(signal!.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        void live.done.then(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+      });
+    }
+    return this.describeExecution({ executionArn });
+  }
+
+  /** Every history event of every execution, as it happens. Returns an unsubscribe function. */
+  onHistoryEvent(listener: HistoryListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** ARNs of executions still running. */
+  runningExecutions(): string[] {
+    return [...this.#live.keys()];
+  }
+
+  /** Stops every running execution and waits (at most timeoutMs) for them to wind down. */
+  async stopAll(cause: string, timeoutMs: number): Promise<void> {
+    const lives = [...this.#live.values()];
+    await Promise.all(lives.map((l) => this.stopExecution({ executionArn: l.record.executionArn, error: 'LocalRuntime.Shutdown', cause }).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(lives.map((l) => l.done)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Marks executions left RUNNING by a process that died as ABORTED, closing their histories, so a
+   * restart never shows an execution as running that nothing runs.
+   */
+  async recoverInterrupted(): Promise<number> {
+    let count = 0;
+    for (const record of this.#o.executions.list()) {
+      if (record.status !== 'RUNNING' || this.#live.has(record.executionArn)) continue;
+      if (record.ownerPid !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) continue;
+      const events = await this.#o.executions.readHistory(record);
+      const last = events.at(-1);
+      const final: ExecutionRecord = {
+        ...record,
+        status: 'ABORTED',
+        stopDate: this.#now(),
+        error: 'LocalRuntime.Interrupted',
+        cause: 'The local runtime stopped while this execution was running (the process exited or was killed); its tasks were not resumed.',
+      };
+      this.#o.executions.appendEvent(final, this.#terminalEvent(final, last));
+      await this.#o.executions.save(final);
+      count += 1;
+    }
+    await this.#o.executions.flush();
+    return count;
+  }
+}
+
+/** The abort reason StopExecution hands the engine. */
+export class ExecutionStoppedError extends Error {
+  override readonly name = 'ExecutionStoppedError';
+  constructor(
+    readonly error: string | undefined,
+    override readonly cause: string | undefined,
+  ) {
+    super(`Execution stopped${error ? `: ${error}` : ''}`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** BC-SFN TaskToken: 1 to 2048 characters. */
+function assertToken(token: unknown): void {
+  if (typeof token !== 'string') throw validation('taskToken', 'Member must not be null', token);
+  if (token.length < 1) throw validation('taskToken', 'Member must have length greater than or equal to 1', token);
+  if (token.length > 2048) throw validation('taskToken', 'Member must have length less than or equal to 2048', `${token.slice(0, 20)}...`);
+}
+
+/** includeExecutionData=false: the events without their input and output payloads. */
+function withoutData(event: HistoryEvent): HistoryEvent {
+  const copy: Record<string, unknown> = { ...event };
+  for (const [key, value] of Object.entries(copy)) {
+    if (!key.endsWith('EventDetails') || value === null || typeof value !== 'object') continue;
+    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    copy[key] = rest;
+  }
+  return copy as unknown as HistoryEvent;
+}

@@ -1,0 +1,101 @@
+/**
+ * Runs `serverless package` offline on a copy of the project (serverless.yml + statemachines/) with
+ * dummy credentials and returns the CloudFormation template it produced.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const SERVERLESS_BIN = join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+/** Packaging takes ~10 s alone; the machine is shared. */
+const PACKAGE_TIMEOUT_MS = 180_000;
+
+/** Deploy-time values, as a user passes them with --param. */
+export const TEST_PARAMS = {
+  subnets: 'subnet-0a1b2c3d,subnet-4e5f6a7b',
+  securityGroups: 'sg-0123abcd',
+  imageUri: 'registry.example/sfn-ecs-worker:test',
+};
+
+export interface CfnResource {
+  Type: string;
+  Properties: Record<string, any>;
+  DependsOn?: string[];
+  Condition?: string;
+}
+
+export interface CfnTemplate {
+  Parameters: Record<string, { Type: string; Default?: unknown }>;
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, CfnResource>;
+  Outputs: Record<string, { Value: unknown }>;
+}
+
+export interface PackagedProject {
+  template: CfnTemplate;
+  /** The serverless state (includes provider.stackParameters as resolved). */
+  state: { service: { provider: { stackParameters?: { ParameterKey: string; ParameterValue: string }[] } } };
+  cleanup(): Promise<void>;
+}
+
+export async function packageProject(stage = 'test', region = 'us-east-1'): Promise<PackagedProject> {
+  const dir = await mkdtemp(join(tmpdir(), 'sfn-ecs-package-'));
+  try {
+    await cp(join(REPO_ROOT, 'serverless.yml'), join(dir, 'serverless.yml'));
+    await cp(join(REPO_ROOT, 'statemachines'), join(dir, 'statemachines'), { recursive: true });
+    await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const args = [SERVERLESS_BIN, 'package', '--stage', stage, '--region', region];
+    for (const [name, value] of Object.entries(TEST_PARAMS)) args.push(`--param=${name}=${value}`);
+    await promisify(execFile)(process.execPath, args, {
+      cwd: dir,
+      timeout: PACKAGE_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 * 1024 * 1024,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: dir,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'dummy-secret',
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        SLS_DEPRECATION_DISABLE: '*',
+        SLS_INTERACTIVE_SETUP_DISABLE: '1',
+        CI: '1',
+      },
+    });
+    const read = async (file: string) => JSON.parse(await readFile(join(dir, '.serverless', file), 'utf8'));
+    return {
+      template: await read('cloudformation-template-update-stack.json'),
+      state: await read('serverless-state.json'),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Every IAM policy statement in the template, with where it is. */
+export function policyStatements(template: CfnTemplate): { where: string; statement: Record<string, any> }[] {
+  const found: { where: string; statement: Record<string, any> }[] = [];
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    const documents: [string, any][] = [];
+    if (resource.Type === 'AWS::IAM::Role') {
+      for (const policy of resource.Properties['Policies'] ?? []) documents.push([`${id}/${policy.PolicyName}`, policy.PolicyDocument]);
+    }
+    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+      documents.push([id, resource.Properties['PolicyDocument']]);
+    }
+    for (const [where, document] of documents) {
+      for (const statement of [document?.Statement ?? []].flat()) found.push({ where, statement });
+    }
+  }
+  return found;
+}
+
+export function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}

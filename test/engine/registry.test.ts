@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { Integration } from '../../local/src/integrations/integration.js';
+import { IntegrationRegistry } from '../../local/src/integrations/registry.js';
+import { parseResourceArn } from '../../local/src/integrations/resource-arn.js';
+
+const ecs: Integration = { serviceAction: 'ecs:runTask', patterns: ['request-response', 'sync', 'waitForTaskToken'], invoke: async () => ({}) };
+
+describe('parseResourceArn', () => {
+  it.each([
+    ['arn:aws:states:::ecs:runTask.sync', { serviceAction: 'ecs:runTask', pattern: 'sync', resourceType: 'ecs', resource: 'runTask.sync' }],
+    ['arn:aws:states:::ecs:runTask.waitForTaskToken', { serviceAction: 'ecs:runTask', pattern: 'waitForTaskToken', resourceType: 'ecs', resource: 'runTask.waitForTaskToken' }],
+    ['arn:aws:states:::ecs:runTask', { serviceAction: 'ecs:runTask', pattern: 'request-response', resourceType: 'ecs', resource: 'runTask' }],
+    ['arn:aws:states:::states:startExecution.sync:2', { serviceAction: 'states:startExecution', pattern: 'sync', resourceType: 'states', resource: 'startExecution.sync:2' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:f', { serviceAction: 'arn:aws:lambda:us-east-1:123456789012:function:f', pattern: 'request-response', resourceType: 'lambda' }],
+  ])('%s', (resource, expected) => {
+    expect(parseResourceArn(resource)).toMatchObject(expected);
+  });
+});
+
+describe('IntegrationRegistry', () => {
+  it('resolves a resource to its integration and pattern', () => {
+    const registry = new IntegrationRegistry();
+    registry.register(ecs);
+    expect(registry.resolve('arn:aws:states:::ecs:runTask.sync')).toEqual({ integration: ecs, pattern: 'sync' });
+    expect(registry.resolve('arn:aws:states:::lambda:invoke')).toBeUndefined();
+  });
+
+  it('refuses a pattern the integration does not support, and says why', () => {
+    const registry = new IntegrationRegistry();
+    registry.register({ ...ecs, patterns: ['sync'] });
+    expect(registry.resolve('arn:aws:states:::ecs:runTask.waitForTaskToken')).toBeUndefined();
+    expect(registry.explainMissing('arn:aws:states:::ecs:runTask.waitForTaskToken')).toContain("not 'waitForTaskToken'");
+  });
+});

@@ -1,0 +1,21 @@
+// esbuild options for dist/worker.mjs, shared by the worker's tests and benchmark (and proposed for
+// scripts/build.mjs): one self-contained ESM file that runs with plain node, SDK compiled on first use.
+import { lazyAwsSdk } from './lazy-aws-sdk.mjs';
+
+/** @param {string} outfile @returns {import('esbuild').BuildOptions} */
+export function workerBundleOptions(outfile = 'dist/worker.mjs') {
+  return {
+    entryPoints: ['worker/src/main.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // ESM bundles that contain CommonJS dependencies need a real `require`.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    plugins: [lazyAwsSdk()],
+  };
+}

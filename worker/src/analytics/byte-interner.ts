@@ -1,0 +1,33 @@
+interface Entry {
+  readonly bytes: Buffer;
+  readonly id: number;
+  readonly next: Entry | undefined;
+}
+
+/**
+ * Maps byte ranges to ids without making a string per row: an FNV-1a hash picks a chain, the stored
+ * bytes confirm the match, and only a name seen for the first time is decoded and handed to `resolve`.
+ */
+export class ByteInterner {
+  private readonly table = new Map<number, Entry>();
+
+  constructor(private readonly resolve: (name: string) => number) {}
+
+  lookup(buf: Buffer, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const head = this.table.get(hash);
+    for (let entry = head; entry !== undefined; entry = entry.next) {
+      if (sameBytes(entry.bytes, buf, start, end)) return entry.id;
+    }
+    const id = this.resolve(buf.toString('utf8', start, end));
+    this.table.set(hash, { bytes: Buffer.from(buf.subarray(start, end)), id, next: head });
+    return id;
+  }
+}
+
+function sameBytes(stored: Buffer, buf: Buffer, start: number, end: number): boolean {
+  if (stored.length !== end - start) return false;
+  for (let i = 0; i < stored.length; i++) if (stored[i] !== buf[start + i]) return false;
+  return true;
+}

@@ -1,0 +1,103 @@
+import type { WebSocket } from 'ws';
+import type { Logger } from '../log.js';
+
+/** Reconnect delays: 250 ms doubling up to 5 s (bounded), reset after a successful connection. */
+export const RECONNECT_BASE_MS = 250;
+export const RECONNECT_MAX_MS = 5_000;
+
+export interface FeedStats {
+  connections: number;
+  disconnects: number;
+  messages: number;
+}
+
+/**
+ * Keeps a WebSocket subscription open until `until` (epoch ms) or the signal fires, reconnecting with
+ * bounded exponential backoff. Each parsed JSON message (or each element of a JSON array) goes to `onMessage`.
+ */
+export async function followFeed(options: {
+  url: string;
+  subscribe: unknown;
+  untilMs: number;
+  signal: AbortSignal;
+  log: Logger;
+  onMessage: (message: unknown, receivedMs: number) => void;
+}): Promise<FeedStats> {
+  const { WebSocket } = await import('ws');
+  const stats: FeedStats = { connections: 0, disconnects: 0, messages: 0 };
+  let failures = 0;
+  while (Date.now() < options.untilMs && !options.signal.aborted) {
+    const opened = await runConnection(WebSocket, options, stats);
+    if (opened) failures = 0;
+    if (Date.now() >= options.untilMs || options.signal.aborted) break;
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failures, options.untilMs - Date.now());
+    failures++;
+    options.log.info('stream: reconnecting', { delayMs: delay, attempt: failures });
+    await waitUntil(Date.now() + delay, options.signal);
+  }
+  return stats;
+}
+
+/** One connection's life; resolves when it closes, the deadline passes or the signal fires. True if it opened. */
+function runConnection(
+  WebSocketClass: typeof WebSocket,
+  options: Parameters<typeof followFeed>[0],
+  stats: FeedStats,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    let opened = false;
+    const socket = new WebSocketClass(options.url, { handshakeTimeout: 5_000 });
+    const finish = (): void => {
+      clearTimeout(deadline);
+      options.signal.removeEventListener('abort', finish);
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
+      resolve(opened);
+    };
+    const deadline = setTimeout(finish, Math.max(0, options.untilMs - Date.now()));
+    options.signal.addEventListener('abort', finish, { once: true });
+    socket.on('open', () => {
+      opened = true;
+      stats.connections++;
+      options.log.info('stream: connected', { url: options.url, connection: stats.connections });
+      socket.send(JSON.stringify(options.subscribe));
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const receivedMs = Date.now();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
+        return;
+      }
+      stats.messages++;
+      for (const message of Array.isArray(parsed) ? parsed : [parsed]) options.onMessage(message, receivedMs);
+    });
+    socket.on('error', (error) => {
+      options.log.warn(opened ? 'stream: connection error' : 'stream: could not connect', { url: options.url, error: error.message });
+    });
+    socket.on('close', (code) => {
+      if (opened) {
+        stats.disconnects++;
+        options.log.warn('stream: disconnected', { code });
+      }
+      finish();
+    });
+  });
+}
+
+/** Waits until `untilMs` or the signal, whichever is first; never rejects. */
+export function waitUntil(untilMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, untilMs - Date.now()));
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
