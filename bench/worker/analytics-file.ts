@@ -1,5 +1,6 @@
 // The analytics mode's streaming core over a local file: analytics-file <file> [repeat]
 // Reading the file `repeat` times into one parser stands in for an input `repeat` times larger.
+// CHUNK_KB sets the read size (default 1024).
 import { createReadStream } from 'node:fs';
 import { OrderAggregator } from '../../worker/src/analytics/aggregate.js';
 import { OrderParser } from '../../worker/src/analytics/order-parser.js';
@@ -12,7 +13,7 @@ const parser = new OrderParser(aggregator, file);
 let headerSkipped = false;
 for (let pass = 0; pass < Number(repeatText); pass++) {
   let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: Number(process.env.CHUNK_KB ?? 1024) * 1024 })) {
     let bytes = chunk as Buffer;
     // Later passes skip the header line so the parser sees one long file.
     if (first && pass > 0) bytes = bytes.subarray(bytes.indexOf(10) + 1);

@@ -1,6 +1,6 @@
 // esbuild options for dist/worker.mjs, shared by the worker's tests and benchmark (and proposed for
-// scripts/build.mjs): one self-contained ESM file that runs with plain node, SDK compiled on first use.
-import { lazyAwsSdk } from './lazy-aws-sdk.mjs';
+// scripts/build.mjs): one self-contained ESM file that runs with plain node; SDK and ws compiled on first use.
+import { lazyPackages } from './lazy-packages.mjs';
 
 /** @param {string} outfile @returns {import('esbuild').BuildOptions} */
 export function workerBundleOptions(outfile = 'dist/worker.mjs') {
@@ -16,6 +16,6 @@ export function workerBundleOptions(outfile = 'dist/worker.mjs') {
     logLevel: 'warning',
     // ESM bundles that contain CommonJS dependencies need a real `require`.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [lazyAwsSdk()],
+    plugins: [lazyPackages()],
   };
 }

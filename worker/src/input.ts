@@ -9,8 +9,6 @@ export const DEFAULT_HEARTBEAT_SECONDS = 20;
 export interface WorkerEnvironment {
   readonly mode: string;
   readonly input: unknown;
-  readonly taskToken: string | undefined;
-  readonly taskName: string;
   /** Empty when the mode runs without artifacts. */
   readonly artifactBucket: string;
   /** Empty, or ends with "/". */
@@ -21,10 +19,25 @@ export interface WorkerEnvironment {
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
+ * The task's identity, read before anything is validated so every log line carries the name:
+ * TASK_TOKEN (callback pattern only) and TASK_NAME (default `<MODE>-<epoch ms>-<pid>`).
+ */
+export function readTaskIdentity(env: NodeJS.ProcessEnv, startedAtMs: number): { taskToken: string | undefined; taskName: string } {
+  return {
+    taskToken: env.TASK_TOKEN?.trim() || undefined,
+    taskName: env.TASK_NAME?.trim() || `${env.MODE?.trim() || 'worker'}-${startedAtMs}-${process.pid}`,
+  };
+}
+
+/**
  * Reads and checks the worker's environment variables. Throws Worker.InvalidInput naming the variable
  * and what was expected. TASK_INPUT is parsed as JSON here; the mode's schema checks its shape later.
  */
-export function readEnvironment(env: NodeJS.ProcessEnv, modes: Readonly<Record<string, { requiresArtifactBucket: boolean }>>): WorkerEnvironment {
+export function readEnvironment(
+  env: NodeJS.ProcessEnv,
+  modes: Readonly<Record<string, { requiresArtifactBucket: boolean }>>,
+  taskName: string,
+): WorkerEnvironment {
   const modeNames = Object.keys(modes);
   const mode = env.MODE?.trim() ?? '';
   if (!modeNames.includes(mode)) {
@@ -42,14 +55,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv, modes: Readonly<Record<s
   if (artifactBucket && !BUCKET_NAME.test(artifactBucket)) {
     throw invalidInput(`ARTIFACT_BUCKET: expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got ${JSON.stringify(artifactBucket)}`);
   }
-  const taskToken = env.TASK_TOKEN?.trim() || undefined;
-  const taskName = env.TASK_NAME?.trim() || `${mode}-${Date.now()}-${process.pid}`;
   const heartbeatSeconds = parseHeartbeat(env.HEARTBEAT_SECONDS);
   return {
     mode,
     input,
-    taskToken,
-    taskName,
     artifactBucket,
     artifactPrefix: normalisePrefix(env.ARTIFACT_PREFIX ?? `${taskName}/`),
     heartbeatSeconds,

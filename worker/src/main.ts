@@ -1,7 +1,7 @@
 import { ArtifactStore } from './artifacts.js';
 import { CallbackClosedError, TaskCallback, callbackOutput } from './callback.js';
 import { EXIT_CODES, TerminatedError, WORKER_ERRORS, WorkerError, exitCodeFor, toWorkerError } from './errors.js';
-import { parseModeInput, readEnvironment } from './input.js';
+import { parseModeInput, readEnvironment, readTaskIdentity } from './input.js';
 import { createLogger } from './log.js';
 import { MODES } from './modes/index.js';
 import { describeAwsError } from './s3.js';
@@ -12,8 +12,7 @@ const REPORT_TIMEOUT_MS = 10_000;
 /** The worker: environment -> mode -> artifacts + result line (+ callback) -> exit code. */
 async function main(): Promise<number> {
   const startedAt = new Date();
-  const taskToken = process.env.TASK_TOKEN?.trim() || undefined;
-  const taskName = process.env.TASK_NAME?.trim() || `${process.env.MODE ?? 'worker'}-${startedAt.getTime()}-${process.pid}`;
+  const { taskToken, taskName } = readTaskIdentity(process.env, startedAt.getTime());
   const secrets = taskToken ? [taskToken] : [];
   const log = createLogger(taskName, secrets);
   const callback = taskToken ? new TaskCallback(taskToken, log) : undefined;
@@ -47,7 +46,7 @@ async function main(): Promise<number> {
   });
 
   try {
-    const config = readEnvironment(process.env, MODES);
+    const config = readEnvironment(process.env, MODES, taskName);
     mode = config.mode;
     const selected = MODES[config.mode as keyof typeof MODES];
     const input = parseModeInput(selected.schema, config.input);

@@ -4,8 +4,8 @@
  * (e.g. `/States/Run/Retry/0`). Where asl-validator 4 refuses something AWS accepts (a JSONata
  * Output that is not an object, Output on a Choice state, Assign arrays holding nulls) AWS wins.
  */
-import { createRequire } from 'node:module';
 import jsonata from 'jsonata';
+import { runAslValidator } from './compiled-asl-validator.js';
 import { isIntrinsicCall, parseIntrinsic } from '../engine/intrinsics/parser.js';
 import { isKnownIntrinsic } from '../engine/intrinsics/functions.js';
 import type { IntegrationRegistry } from '../integrations/registry.js';
@@ -16,11 +16,6 @@ export interface ValidationError {
   readonly message: string;
 }
 
-interface AslValidatorResult {
-  readonly isValid: boolean;
-  readonly errors: readonly { readonly 'Error code': string; readonly Message: string; readonly schemaError?: { readonly instancePath: string } }[];
-}
-const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => AslValidatorResult;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,7 +86,7 @@ function statePathByName(definition: Json, stateName: string): string | undefine
 }
 
 function fromAslValidator(definition: Json, rootLanguage: QueryLanguageName): ValidationError[] {
-  const result = aslValidator(forAslValidator(definition, rootLanguage));
+  const result = runAslValidator(forAslValidator(definition, rootLanguage));
   return result.errors.flatMap((error): ValidationError[] => {
     if (error.schemaError) return [{ path: error.schemaError.instancePath || '/', message: error.Message }];
     // Transition targets are checked below with their paths.

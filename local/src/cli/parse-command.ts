@@ -7,16 +7,40 @@ import { UserError } from './user-error.js';
 
 export const USAGE = `Usage: sfn-ecs <command> [options]
 
-Commands:
+Local runtime:
   run <machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N]
-                             run one execution with a live view; exit 0 only on SUCCEEDED
+                             run one execution in this process with a live view; exit 0 only on SUCCEEDED
   serve [--port 8083] [--schedules]
-                             serve the Step Functions + ECS APIs (and S3) on 127.0.0.1
-  replay [events/...]        run sample events against their machines, print pass/fail
-  history <execution> [--json]
-                             print an execution's history (name or ARN)
-  logs <execution>           print the container logs of an execution's tasks
+                             serve the Step Functions, ECS and CloudWatch Logs APIs (and S3) on 127.0.0.1
+  replay [events/...]        run sample events against their machines, print pass/fail table
   schedules [--fire NAME]    list serverless.yml's schedules, or run one now
+
+Step Functions (AWS or local, through the AWS SDK):
+  start <machine> [--input JSON|@file] [--name NAME] [--wait] [--json]
+  watch <execution> [--json] live progress until it ends; exit 0 only on SUCCEEDED
+  describe <execution> [--json]
+  history <execution> [--json]
+  stop <execution> [--error E] [--cause C]
+  executions <machine> [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]
+  logs <execution|task-arn> [--follow]
+                             every task's log stream, lines prefixed with their timestamps
+
+ECS tasks (AWS or local):
+  task run --mode M [--input JSON|@file] [--env K=V ...] [--cpu N --memory N] [--spot] [--no-wait] [--json]
+                             RunTask, wait for STOPPED, print exit code, reason, result and logs;
+                             exit status = the container's exit code (1 if it could not start)
+  task status <task-arn> [--json]
+  task stop <task-arn> [--reason TEXT]
+  task list [--status RUNNING|STOPPED] [--json]
+  task options: --cluster ARN --task-definition ARN --container NAME --subnets a,b --security-groups c,d
+             (default: read from the deployed --machine, default sync)
+
+Where service commands go:
+  --region R, --profile P    the AWS SDK's settings (default credential chain; AWS_ENDPOINT_URL_<SERVICE> works)
+  --endpoint-url URL         one endpoint for every service
+  --local                    the local runtime: 'sfn-ecs serve' on --port (default 8083) if it runs, else one
+                             started in this process. Also used when no AWS configuration is found.
+  --stage S                  pick <service>-<S>-<machine> among deployed machines
 
 Common options:
   --root DIR                 project folder (default: the current directory)
@@ -30,13 +54,51 @@ interface Common {
   readonly timeScale?: number;
 }
 
+/** Where a service command sends its calls (see clients/client-target.ts). */
+export interface Connection {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  readonly local: boolean;
+  readonly port: number;
+  readonly stage?: string;
+}
+
+type Service = Common & { readonly connection: Connection; readonly json: boolean };
+
+export interface TaskTargetFlags {
+  readonly cluster?: string;
+  readonly taskDefinition?: string;
+  readonly container?: string;
+  readonly subnets?: string;
+  readonly securityGroups?: string;
+  readonly machine: string;
+}
+
 export type Command =
   | ({ readonly name: 'run'; readonly target: string; readonly input?: string; readonly json: boolean } & Common)
   | ({ readonly name: 'serve'; readonly port: number; readonly schedules: boolean } & Common)
   | ({ readonly name: 'replay'; readonly files: readonly string[]; readonly json: boolean } & Common)
-  | ({ readonly name: 'history'; readonly execution: string; readonly json: boolean } & Common)
-  | ({ readonly name: 'logs'; readonly execution: string } & Common)
   | ({ readonly name: 'schedules'; readonly fire?: string } & Common)
+  | ({ readonly name: 'start'; readonly machine: string; readonly input?: string; readonly executionName?: string; readonly wait: boolean } & Service)
+  | ({ readonly name: 'watch' | 'describe' | 'history'; readonly execution: string } & Service)
+  | ({ readonly name: 'stop'; readonly execution: string; readonly error?: string; readonly cause?: string } & Service)
+  | ({ readonly name: 'executions'; readonly machine: string; readonly status?: string } & Service)
+  | ({ readonly name: 'logs'; readonly target: string; readonly follow: boolean } & Service)
+  | ({
+      readonly name: 'task-run';
+      readonly mode: string;
+      readonly input?: string;
+      readonly env: readonly string[];
+      readonly cpu?: string;
+      readonly memory?: string;
+      readonly spot: boolean;
+      readonly wait: boolean;
+      readonly target: TaskTargetFlags;
+    } & Service)
+  | ({ readonly name: 'task-status'; readonly task: string; readonly cluster?: string } & Service)
+  | ({ readonly name: 'task-stop'; readonly task: string; readonly reason?: string; readonly cluster?: string } & Service)
+  | ({ readonly name: 'task-list'; readonly status?: string; readonly target: TaskTargetFlags } & Service)
   | { readonly name: 'help' };
 
 /** The default API port of `sfn-ecs serve`. */
@@ -52,15 +114,52 @@ const OPTIONS = {
   root: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  local: { type: 'boolean', default: false },
+  stage: { type: 'string' },
+  name: { type: 'string' },
+  wait: { type: 'boolean', default: false },
+  'no-wait': { type: 'boolean', default: false },
+  status: { type: 'string' },
+  error: { type: 'string' },
+  cause: { type: 'string' },
+  follow: { type: 'boolean', default: false },
+  mode: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  cpu: { type: 'string' },
+  memory: { type: 'string' },
+  spot: { type: 'boolean', default: false },
+  reason: { type: 'string' },
+  cluster: { type: 'string' },
+  'task-definition': { type: 'string' },
+  container: { type: 'string' },
+  subnets: { type: 'string' },
+  'security-groups': { type: 'string' },
+  machine: { type: 'string' },
 } as const;
 
-const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly (keyof typeof OPTIONS)[]> = {
+type Flag = keyof typeof OPTIONS;
+const CONNECTION: readonly Flag[] = ['region', 'profile', 'endpoint-url', 'local', 'port', 'stage', 'json'];
+const TASK_TARGET: readonly Flag[] = ['cluster', 'task-definition', 'container', 'subnets', 'security-groups', 'machine'];
+
+const ALLOWED: Record<string, readonly Flag[]> = {
   run: ['input', 'json', 'time-scale'],
   serve: ['port', 'schedules', 'time-scale'],
   replay: ['json', 'time-scale'],
-  history: ['json'],
-  logs: [],
   schedules: ['fire', 'time-scale'],
+  start: [...CONNECTION, 'input', 'name', 'wait', 'time-scale'],
+  watch: [...CONNECTION, 'time-scale'],
+  describe: CONNECTION,
+  history: CONNECTION,
+  stop: [...CONNECTION, 'error', 'cause'],
+  executions: [...CONNECTION, 'status'],
+  logs: [...CONNECTION, 'follow'],
+  'task-run': [...CONNECTION, ...TASK_TARGET, 'mode', 'input', 'env', 'cpu', 'memory', 'spot', 'no-wait', 'time-scale'],
+  'task-status': [...CONNECTION, 'cluster'],
+  'task-stop': [...CONNECTION, 'cluster', 'reason'],
+  'task-list': [...CONNECTION, ...TASK_TARGET, 'status'],
 };
 
 function positiveNumber(flag: string, text: string | undefined): number | undefined {
@@ -77,6 +176,15 @@ function port(text: string | undefined): number {
   return value;
 }
 
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+const TASK_STATUSES = ['RUNNING', 'PENDING', 'STOPPED'];
+
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value)) throw new UserError(`--${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value;
+}
+
 export function parseCommand(argv: readonly string[], cwd: string): Command {
   let parsed;
   try {
@@ -85,16 +193,23 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
     throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
   }
   const { values, positionals } = parsed;
-  const [name, ...rest] = positionals;
+  let [name, ...rest] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
+  if (name === 'task') {
+    const [sub, ...more] = rest;
+    if (!sub || !['run', 'status', 'stop', 'list'].includes(sub)) throw new UserError(`'task' needs one of run, status, stop, list.\n\n${USAGE}`);
+    name = `task-${sub}`;
+    rest = more;
+  }
   if (!(name in ALLOWED)) throw new UserError(`Unknown command '${name}'.\n\n${USAGE}`);
-  const commandName = name as keyof typeof ALLOWED;
+  const commandName = name;
+  const shown = commandName.replace(/^task-/, 'task ');
   const common = ['root', 'data-dir', 'help'];
   for (const flag of Object.keys(values)) {
     const given = (values as Record<string, unknown>)[flag];
     const isDefault = given === false;
-    if (!isDefault && !common.includes(flag) && !ALLOWED[commandName].includes(flag as keyof typeof OPTIONS)) {
-      throw new UserError(`'${commandName}' does not take --${flag}.\n\n${USAGE}`);
+    if (!isDefault && !common.includes(flag) && !ALLOWED[commandName]!.includes(flag as Flag)) {
+      throw new UserError(`'${shown}' does not take --${flag}.\n\n${USAGE}`);
     }
   }
   const base: Common = {
@@ -103,11 +218,31 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
     ...(values['time-scale'] !== undefined ? { timeScale: positiveNumber('time-scale', values['time-scale']) } : {}),
   };
   const one = (what: string): string => {
-    if (rest.length !== 1) throw new UserError(`'${commandName}' takes exactly one ${what}.\n\n${USAGE}`);
+    if (rest.length !== 1) throw new UserError(`'${shown}' takes exactly one ${what}.\n\n${USAGE}`);
     return rest[0]!;
   };
   const none = (): void => {
-    if (rest.length > 0) throw new UserError(`'${commandName}' takes no arguments (got ${rest.join(' ')}).\n\n${USAGE}`);
+    if (rest.length > 0) throw new UserError(`'${shown}' takes no arguments (got ${rest.join(' ')}).\n\n${USAGE}`);
+  };
+  const connection: Connection = {
+    local: values.local,
+    port: port(values.port),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
+    ...(values.stage !== undefined ? { stage: values.stage } : {}),
+  };
+  if (connection.local && (connection.endpointUrl || connection.region || connection.profile)) {
+    throw new UserError('--local cannot be combined with --endpoint-url, --region or --profile.');
+  }
+  const service = { ...base, connection, json: values.json };
+  const target: TaskTargetFlags = {
+    machine: values.machine ?? 'sync',
+    ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
+    ...(values['task-definition'] !== undefined ? { taskDefinition: values['task-definition'] } : {}),
+    ...(values.container !== undefined ? { container: values.container } : {}),
+    ...(values.subnets !== undefined ? { subnets: values.subnets } : {}),
+    ...(values['security-groups'] !== undefined ? { securityGroups: values['security-groups'] } : {}),
   };
   switch (commandName) {
     case 'run':
@@ -117,12 +252,59 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
       return { name: 'serve', port: port(values.port), schedules: values.schedules, ...base };
     case 'replay':
       return { name: 'replay', files: rest, json: values.json, ...base };
-    case 'history':
-      return { name: 'history', execution: one('execution name or ARN'), json: values.json, ...base };
-    case 'logs':
-      return { name: 'logs', execution: one('execution name or ARN'), ...base };
     case 'schedules':
       none();
       return { name: 'schedules', ...(values.fire !== undefined ? { fire: values.fire } : {}), ...base };
+    case 'start':
+      return {
+        name: 'start',
+        machine: one('state machine name or ARN'),
+        wait: values.wait,
+        ...(values.input !== undefined ? { input: values.input } : {}),
+        ...(values.name !== undefined ? { executionName: values.name } : {}),
+        ...service,
+      };
+    case 'watch':
+    case 'describe':
+    case 'history':
+      return { name: commandName, execution: one('execution name or ARN'), ...service };
+    case 'stop':
+      return { name: 'stop', execution: one('execution name or ARN'), ...(values.error !== undefined ? { error: values.error } : {}), ...(values.cause !== undefined ? { cause: values.cause } : {}), ...service };
+    case 'executions': {
+      const status = oneOf('status', values.status, EXECUTION_STATUSES);
+      return { name: 'executions', machine: one('state machine name or ARN'), ...(status ? { status } : {}), ...service };
+    }
+    case 'logs':
+      return { name: 'logs', target: one('execution (name or ARN) or task ARN'), follow: values.follow, ...service };
+    case 'task-run': {
+      none();
+      if (!values.mode) throw new UserError(`'task run' needs --mode (echo, analytics, compute, stream).\n\n${USAGE}`);
+      if (values.wait && values['no-wait']) throw new UserError('--wait and --no-wait contradict each other.');
+      for (const pair of values.env ?? []) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UserError(`--env takes NAME=VALUE (got '${pair}')`);
+      }
+      return {
+        name: 'task-run',
+        mode: values.mode,
+        env: values.env ?? [],
+        spot: values.spot,
+        wait: !values['no-wait'],
+        target,
+        ...(values.input !== undefined ? { input: values.input } : {}),
+        ...(values.cpu !== undefined ? { cpu: values.cpu } : {}),
+        ...(values.memory !== undefined ? { memory: values.memory } : {}),
+        ...service,
+      };
+    }
+    case 'task-status':
+      return { name: 'task-status', task: one('task ARN'), ...(values.cluster !== undefined ? { cluster: values.cluster } : {}), ...service };
+    case 'task-stop':
+      return { name: 'task-stop', task: one('task ARN'), ...(values.reason !== undefined ? { reason: values.reason } : {}), ...(values.cluster !== undefined ? { cluster: values.cluster } : {}), ...service };
+    case 'task-list': {
+      none();
+      const status = oneOf('status', values.status, TASK_STATUSES);
+      return { name: 'task-list', target, ...(status ? { status } : {}), ...service };
+    }
   }
+  throw new UserError(`Unknown command '${name}'.\n\n${USAGE}`);
 }

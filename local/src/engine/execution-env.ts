@@ -5,6 +5,7 @@
 import type { QueryLanguageName, StateMachineDefinition } from '../asl/types.js';
 import type { IntegrationRegistry } from '../integrations/registry.js';
 import type { HistoryWriter, EventCursor } from './history.js';
+import type { ExecutionLimits } from './limits.js';
 import type { QueryStrategy } from './query/query-language.js';
 import type { EvaluationScope, Variables } from './query/scope.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
@@ -18,6 +19,7 @@ export interface ExecutionEnv {
   readonly clock: Clock;
   readonly timeScale: number;
   readonly history: HistoryWriter;
+  readonly limits: ExecutionLimits;
   /** The top-level QueryLanguage; states without their own inherit it. */
   readonly rootLanguage: QueryLanguageName;
 }

@@ -4,6 +4,8 @@
  * stateEnteredEventDetails / stateExitedEventDetails. Each lane (the execution, a Parallel branch,
  * a Map iteration) chains previousEventId through its own cursor.
  */
+import { STATES_ERRORS, StatesError } from './errors.js';
+import { AWS_LIMITS } from './limits.js';
 import type { Clock, HistoryEvent } from './types.js';
 
 export interface EventCursor {
@@ -19,13 +21,23 @@ function detailsKey(type: string): string {
   return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
+const CLOSING_EVENTS: ReadonlySet<string> = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
 export class HistoryWriter {
   #nextId = 1;
+  #exceeded: StatesError | undefined;
 
   constructor(
     private readonly onEvent: (event: HistoryEvent) => void,
     private readonly clock: Clock,
+    /** AWS fails an execution whose history would grow past 25,000 events; its closing event is the last. */
+    private readonly maxEvents: number = AWS_LIMITS.maxHistoryEvents,
   ) {}
+
+  /** Set once the history is full: the error the execution fails with. */
+  get exceeded(): StatesError | undefined {
+    return this.#exceeded;
+  }
 
   /** Id of the newest event written. */
   get lastId(): number {
@@ -34,6 +46,13 @@ export class HistoryWriter {
 
   /** Writes one event after `cursor.last` and moves the cursor to it; returns the new id. */
   emit(cursor: EventCursor, type: string, details?: Record<string, unknown>): number {
+    if (!CLOSING_EVENTS.has(type) && this.#nextId >= this.maxEvents) {
+      this.#exceeded ??= new StatesError(
+        STATES_ERRORS.Runtime,
+        `The execution history reached the limit of ${this.maxEvents} events (Step Functions quota "Maximum execution history size"); use a Map state or start child executions to split the work.`,
+      );
+      throw this.#exceeded;
+    }
     const id = this.#nextId++;
     const event: HistoryEvent = {
       id,

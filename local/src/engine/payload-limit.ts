@@ -1,17 +1,18 @@
 /** The 262,144-byte limit on any state input or output (DG "Quotas"); over it is States.DataLimitExceeded. */
 import { STATES_ERRORS, StatesError } from './errors.js';
+import { AWS_LIMITS } from './limits.js';
 
-export const MAX_PAYLOAD_BYTES = 262_144;
+export const MAX_PAYLOAD_BYTES = AWS_LIMITS.maxPayloadBytes;
 
-/** Serialises `value` for history and checks its size in UTF-8 bytes. */
-export function serialisePayload(value: unknown, what: string): string {
+/** Serialises `value` for history and checks its size in UTF-8 bytes against `maxBytes`. */
+export function serialisePayload(value: unknown, what: string, maxBytes: number = MAX_PAYLOAD_BYTES): string {
   const text = JSON.stringify(value) ?? 'null';
   // UTF-8 needs at least one byte per UTF-16 unit and at most three, so most sizes need no count.
-  const over = text.length > MAX_PAYLOAD_BYTES || (text.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES);
+  const over = text.length > maxBytes || (text.length * 3 > maxBytes && Buffer.byteLength(text, 'utf8') > maxBytes);
   if (over) {
     throw new StatesError(
       STATES_ERRORS.DataLimitExceeded,
-      `The ${what} has a size of ${Buffer.byteLength(text, 'utf8')} bytes, over the limit of ${MAX_PAYLOAD_BYTES} bytes.`,
+      `The ${what} has a size of ${Buffer.byteLength(text, 'utf8')} bytes, over the limit of ${maxBytes} bytes.`,
     );
   }
   return text;

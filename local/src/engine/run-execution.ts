@@ -8,6 +8,7 @@ import { systemClock } from './clock.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { type ExecutionEnv, newLane } from './execution-env.js';
 import { HistoryWriter, NOT_TRUNCATED } from './history.js';
+import { resolveLimits } from './limits.js';
 import { Interrupted, INTERRUPTIONS } from './interruption.js';
 import { serialisePayload } from './payload-limit.js';
 import { runStates } from './run-state.js';
@@ -36,17 +37,18 @@ function failureDetails(error: StatesError): { error?: string; cause?: string } 
 /** Default: Wait and Retry durations as written. */
 const DEFAULT_TIME_SCALE = 1;
 
-type ResolvedOptions = Required<RunExecutionOptions>;
+type ResolvedOptions = Required<RunExecutionOptions> & { readonly limits: ReturnType<typeof resolveLimits> };
 
 /** Fills the optional options with their defaults. */
 function resolveOptions(options: RunExecutionOptions): ResolvedOptions {
-  return { ...options, clock: options.clock ?? systemClock(), timeScale: options.timeScale ?? DEFAULT_TIME_SCALE };
+  return { ...options, clock: options.clock ?? systemClock(), timeScale: options.timeScale ?? DEFAULT_TIME_SCALE, limits: resolveLimits(options.limits) };
 }
 
 export async function runExecution(runOptions: RunExecutionOptions): Promise<ExecutionOutcome> {
   const options = resolveOptions(runOptions);
   const { clock } = options;
-  const history = new HistoryWriter(options.onEvent, clock);
+  const { limits } = options;
+  const history = new HistoryWriter(options.onEvent, clock, limits.maxHistoryEvents);
   const definition = options.definition as StateMachineDefinition;
   const top = { last: 0 };
   history.emit(top, 'ExecutionStarted', {
@@ -74,15 +76,16 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     clock,
     timeScale: options.timeScale,
     history,
+    limits,
     rootLanguage: definition.QueryLanguage ?? 'JSONPath',
   };
   // The first state-entered event has previousEventId 0, as AWS records it.
   const lane = newLane(root.signal, 0);
 
   try {
-    serialisePayload(options.input, 'execution input');
+    serialisePayload(options.input, 'execution input', limits.maxPayloadBytes);
     const output = await runStates(definition, options.input, lane, {}, exec);
-    const text = serialisePayload(output, 'execution output');
+    const text = serialisePayload(output, 'execution output', limits.maxPayloadBytes);
     history.emit(lane.cursor, 'ExecutionSucceeded', { output: text, outputDetails: NOT_TRUNCATED });
     return { status: 'SUCCEEDED', output: text };
   } catch (thrown) {
@@ -98,7 +101,8 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
       history.emit({ last: 0 }, 'ExecutionAborted', {});
       return { status: 'ABORTED', ...stopDetails(options.signal.reason) };
     }
-    const error = toStatesError(thrown);
+    // A full history fails the execution whatever error the state that hit it turned that into.
+    const error = history.exceeded ?? toStatesError(thrown);
     lane.cursor.last = history.lastId;
     const details = failureDetails(error);
     history.emit(lane.cursor, 'ExecutionFailed', details);

@@ -59,7 +59,7 @@ export async function runState(
   const enteredTime = new Date(clock.now()).toISOString();
   history.emit(lane.cursor, `${state.Type}StateEntered`, {
     name,
-    input: serialisePayload(rawInput, `input of state '${name}'`),
+    input: serialisePayload(rawInput, `input of state '${name}'`, exec.limits.maxPayloadBytes),
     inputDetails: NOT_TRUNCATED,
   });
   const retriers = 'Retry' in state && state.Retry ? state.Retry : NO_RETRIERS;
@@ -72,7 +72,7 @@ export async function runState(
   const exited = (output: unknown): void => {
     history.emit(lane.cursor, `${state.Type}StateExited`, {
       name,
-      output: serialisePayload(output, `output of state '${name}'`),
+      output: serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes),
       outputDetails: NOT_TRUNCATED,
     });
   };

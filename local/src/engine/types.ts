@@ -4,6 +4,7 @@
  * history events in AWS's shape (BC-SFN HistoryEvent).
  */
 import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { ExecutionLimits } from './limits.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
 
 /** Time and randomness come from here so tests need no spies. */
@@ -58,4 +59,6 @@ export interface RunExecutionOptions {
   readonly clock?: Clock;
   /** Multiplies Wait durations and Retry intervals: 0.01 runs them 100 times faster. Default 1. */
   readonly timeScale?: number;
+  /** AWS's quotas by default; lower ones make a small test fail where full size would. */
+  readonly limits?: Partial<ExecutionLimits>;
 }

@@ -6,6 +6,10 @@
 import { join, resolve } from 'node:path';
 import { validateDefinition } from '../asl/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
+import { describeTaskDefinitionOperation } from '../api/logs/describe-task-definition.js';
+import { logsService } from '../api/logs/operations.js';
+import { connectEcsLogStreams } from '../logs/ecs-log-streams.js';
+import { LogStore } from '../logs/log-store.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { stepFunctionsService } from '../api/stepfunctions/operations.js';
 import { systemClock } from '../engine/clock.js';
@@ -16,6 +20,9 @@ import { createEcsRunTaskIntegration } from '../integrations/ecs/run-task-integr
 import { IntegrationRegistry } from '../integrations/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
+import { loadMockConfig } from '../mocks/mock-config.js';
+import { runtimeMocks } from '../mocks/runtime-mocks.js';
+import { runTestState } from '../testing/test-state-service.js';
 import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
 import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from './arns.js';
 import { ExecutionStore } from './execution-store.js';
@@ -40,6 +47,9 @@ interface ResolvedOptions {
   region: string | undefined;
   timeScale: number;
   maxConcurrentTasks: number | undefined;
+  mockConfig: RuntimeOptions['mockConfig'];
+  limits: RuntimeOptions['limits'];
+  onWarning: (message: string) => void;
 }
 
 function resolveOptions(options: RuntimeOptions): ResolvedOptions {
@@ -51,6 +61,10 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
     region: options.region,
     timeScale: options.timeScale ?? 1,
     maxConcurrentTasks: options.maxConcurrentTasks,
+    // Step Functions Local reads its mock configuration from SFN_MOCK_CONFIG too.
+    mockConfig: options.mockConfig ?? (process.env.SFN_MOCK_CONFIG || undefined),
+    limits: options.limits,
+    onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'SfnEcsMockWarning')),
   };
 }
 
@@ -73,14 +87,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const taskTokens = new TaskTokenRegistry();
     const integrations = new IntegrationRegistry();
     const clock = systemClock();
+    const mockConfig = typeof o.mockConfig === 'string' ? await loadMockConfig(resolve(o.rootDir, o.mockConfig)) : o.mockConfig;
+    const mocks = mockConfig ? runtimeMocks(mockConfig, integrations, taskTokens, o.onWarning) : undefined;
+    const validate = cachedValidation(validateDefinition);
     let ecs: EcsService | undefined;
     const service = new StepFunctionsService({
       identity,
       machines,
       executions,
       taskTokens,
-      validate: cachedValidation(validateDefinition),
-      run: (run) => runExecution({ ...run, integrations, taskTokens, clock, timeScale: o.timeScale }),
+      validate,
+      ...(mocks ? { checkTestCase: mocks.checkTestCase } : {}),
+      run: (run) =>
+        runExecution({
+          ...run,
+          integrations: mocks && run.testCase !== undefined ? mocks.integrationsFor(run.context.stateMachineName, run.testCase, run.definition) : integrations,
+          taskTokens,
+          clock,
+          timeScale: o.timeScale,
+          ...(o.limits ? { limits: o.limits } : {}),
+        }),
       afterExecution: async (events) => {
         const arns = syncTaskArns(events);
         if (arns.length === 0 || !ecs) return;
@@ -90,6 +116,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
 
+    const testState = (input: Parameters<Runtime['testState']>[0]) =>
+      runTestState(input, { integrations, taskTokens, clock, region: identity.region, accountId: identity.accountId, validate });
     // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
     const lateEcs = {
       runTask: (input: Parameters<EcsService['runTask']>[0]) => ecs!.runTask(input),
@@ -97,9 +125,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopTask: (input: Parameters<EcsService['stopTask']>[0]) => ecs!.stopTask(input),
       listTasks: (input: Parameters<EcsService['listTasks']>[0]) => ecs!.listTasks(input),
     };
+    const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity);
+    const ecsApi = ecsService(lateEcs);
     const api: ApiServer = await startApiServer({
       port: o.port,
-      services: [stepFunctionsService(service), ecsService(lateEcs)],
+      services: [
+        stepFunctionsService(service, { testState: (input) => testState(input) }),
+        { ...ecsApi, operations: { ...ecsApi.operations, DescribeTaskDefinition: describeTaskDefinitionOperation(project.taskDefinitions, identity.region) } },
+        logsService(logs),
+      ],
       onUnexpectedError: (error) => process.emitWarning(`sfn-ecs API handler failed: ${(error as Error)?.stack ?? String(error)}`),
     });
     cleanups.push(() => api.close());
@@ -130,6 +164,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const ecsService_ = ecs;
     cleanups.push(() => ecsService_.close());
+    const disconnectLogs = connectEcsLogStreams({ ecs, store: logs, taskDefinitions: project.taskDefinitions, taskLogDir: logDir });
+    cleanups.push(async () => {
+      disconnectLogs();
+      await logs.flush();
+    });
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
     integrations.register(createEcsRunTaskIntegration(ecs));
@@ -154,6 +193,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       artifactBucket: project.artifactBucket,
       project,
       ecs,
+      logs,
       createStateMachine: (input) => service.createStateMachine(input),
       describeStateMachine: (input) => service.describeStateMachine(input),
       listStateMachines: (input) => service.listStateMachines(input),
@@ -182,6 +222,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         }
         return buildStateMachineArn(identity, nameOrArn);
       },
+      testState: (input) => testState(input),
       close: () => (closing ??= closeAll()),
     };
     return runtime;

@@ -27,9 +27,14 @@ import type {
   StartExecutionOutput,
   StopExecutionInput,
   StopExecutionOutput,
+  TestStateInput,
+  TestStateOutput,
 } from '@aws-sdk/client-sfn';
+import type { ExecutionLimits } from '../engine/limits.js';
+import type { MockConfig } from '../mocks/mock-config.js';
 import type { HistoryEvent } from '../engine/types.js';
 import type { EcsService } from '../integrations/ecs/ecs-service.js';
+import type { LogStore } from '../logs/log-store.js';
 import type { Project } from '../project/project-types.js';
 import type { TaskLogEntry } from './task-log-files.js';
 
@@ -46,6 +51,15 @@ export interface RuntimeOptions {
   readonly timeScale?: number;
   /** Containers running at once; more tasks queue. Default: the ECS emulation's (8 per core). */
   readonly maxConcurrentTasks?: number;
+  /**
+   * Step Functions Local's MockConfigFile (a path, relative to rootDir, or a parsed MockConfig);
+   * default: the SFN_MOCK_CONFIG variable. Executions pick a test case with `<stateMachineArn>#<TestCase>`.
+   */
+  readonly mockConfig?: string | MockConfig;
+  /** AWS's quotas by default; lower ones (scaledLimits) make a small test fail where full size would. */
+  readonly limits?: Partial<ExecutionLimits>;
+  /** Where mock warnings go. Default: process.emitWarning. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
@@ -64,6 +78,8 @@ export interface Runtime {
   readonly project: Project;
   /** The local ECS cluster the state machines' tasks run on. */
   readonly ecs: EcsService;
+  /** The local CloudWatch Logs: each task's output as log events in its awslogs group. */
+  readonly logs: LogStore;
 
   createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput>;
   describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
@@ -77,6 +93,8 @@ export interface Runtime {
   sendTaskSuccess(input: SendTaskSuccessInput): Promise<SendTaskSuccessOutput>;
   sendTaskFailure(input: SendTaskFailureInput): Promise<SendTaskFailureOutput>;
   sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<SendTaskHeartbeatOutput>;
+  /** One state in isolation, with inspection data (BC-SFN TestState); a mocked Task starts no job. */
+  testState(input: TestStateInput): Promise<TestStateOutput>;
 
   /** Resolves with the final DescribeExecution once it has ended (its .sync tasks stopped). */
   waitForExecution(executionArn: string, signal?: AbortSignal): Promise<DescribeExecutionOutput>;

@@ -58,7 +58,12 @@ export interface StepFunctionsServiceOptions {
   readonly taskTokens: TaskTokenRegistry;
   readonly validate: (definition: unknown) => DefinitionValidation;
   /** Runs one execution on the engine; everything but signal/onEvent/definition/input/context is bound by the caller. */
-  readonly run: (options: Pick<RunExecutionOptions, 'definition' | 'input' | 'context' | 'signal' | 'onEvent'>) => Promise<ExecutionOutcome>;
+  readonly run: (options: Pick<RunExecutionOptions, 'definition' | 'input' | 'context' | 'signal' | 'onEvent'> & { readonly testCase?: string }) => Promise<ExecutionOutcome>;
+  /**
+   * Checks a mock test case chosen as Step Functions Local does (StartExecution on
+   * `<stateMachineArn>#<TestCaseName>`); throws ServiceError when the case does not exist.
+   */
+  readonly checkTestCase?: (stateMachineName: string, testCase: string) => void;
   /**
    * Called once an execution has ended, before waitForExecution resolves: lets the runtime wait for
    * the .sync tasks the engine stopped (best effort, bounded) so "finished" also means "processes gone".
@@ -208,7 +213,12 @@ export class StepFunctionsService {
   // ---- executions ----
 
   async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
-    const machine = this.#machine(input.stateMachineArn);
+    const [machineArn, testCase] = splitTestCase(input.stateMachineArn);
+    const machine = this.#machine(machineArn);
+    if (testCase !== undefined) {
+      if (!this.#o.checkTestCase) throw new ServiceError('InvalidArn', `Invalid Arn: 'A test case (#${testCase}) needs a mock configuration (sfn-ecs serve --mock-config FILE or SFN_MOCK_CONFIG)'`);
+      this.#o.checkTestCase(machine.name, testCase);
+    }
     const name = input.name ?? randomUUID();
     assertValidName(name);
     const inputText = input.input ?? '{}';
@@ -242,11 +252,11 @@ export class StepFunctionsService {
       ownerPid: process.pid,
     };
     await this.#o.executions.save(record);
-    this.#launch(record, machine, parsedInput);
+    this.#launch(record, machine, parsedInput, testCase);
     return { executionArn: arn, startDate: new Date(record.startDate) };
   }
 
-  #launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown): void {
+  #launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown, testCase?: string): void {
     const controller = new AbortController();
     const events: HistoryEvent[] = [];
     let settle!: () => void;
@@ -280,6 +290,7 @@ export class StepFunctionsService {
           },
           signal: controller.signal,
           onEvent,
+          ...(testCase !== undefined ? { testCase } : {}),
         });
       } catch (error) {
         return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
@@ -526,6 +537,13 @@ export class ExecutionStoppedError extends Error {
   ) {
     super(`Execution stopped${error ? `: ${error}` : ''}`);
   }
+}
+
+/** `<stateMachineArn>#<TestCaseName>` -> [arn, test case]; a plain ARN -> [arn, undefined]. */
+function splitTestCase(arn: string | undefined): [string | undefined, string | undefined] {
+  const at = arn?.indexOf('#') ?? -1;
+  if (arn === undefined || at < 0) return [arn, undefined];
+  return [arn.slice(0, at), arn.slice(at + 1)];
 }
 
 function isAlive(pid: number): boolean {

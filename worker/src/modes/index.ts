@@ -11,6 +11,3 @@ export const MODES = {
   compute: computeMode,
   stream: streamMode,
 } as const satisfies Record<string, AnyMode>;
-
-export type ModeName = keyof typeof MODES;
-export const MODE_NAMES = Object.keys(MODES) as ModeName[];

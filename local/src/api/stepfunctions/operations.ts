@@ -21,7 +21,13 @@ export type StepFunctionsApi = Pick<
   | 'sendTaskHeartbeat'
 >;
 
-export function stepFunctionsService(api: StepFunctionsApi): JsonService {
+/** Operations served besides the runtime's SDK-shaped ones. */
+export interface StepFunctionsExtras {
+  readonly testState?: Runtime['testState'];
+}
+
+export function stepFunctionsService(api: StepFunctionsApi, extras: StepFunctionsExtras = {}): JsonService {
+  const { testState } = extras;
   return {
     targetPrefix: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
@@ -38,6 +44,7 @@ export function stepFunctionsService(api: StepFunctionsApi): JsonService {
       SendTaskSuccess: defineOperation(['taskToken', 'output'], (input) => api.sendTaskSuccess(input)),
       SendTaskFailure: defineOperation(['taskToken'], (input) => api.sendTaskFailure(input)),
       SendTaskHeartbeat: defineOperation(['taskToken'], (input) => api.sendTaskHeartbeat(input)),
+      ...(testState ? { TestState: defineOperation(['definition'], (input: Parameters<typeof testState>[0]) => testState(input)) } : {}),
     },
   };
 }

@@ -33,7 +33,7 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
   history.emit(lane.cursor, 'TaskScheduled', {
     ...base,
     region: exec.execution.region,
-    parameters: serialisePayload(input, 'task parameters'),
+    parameters: serialisePayload(input, 'task parameters', exec.limits.maxPayloadBytes),
     ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
     ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
   });
@@ -109,7 +109,7 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
       // Left early, a .sync job is being stopped by its integration: wait for that before unwinding.
       result = await settleOnAbort(invoke(), attempt.signal, clock.sleep);
     }
-    history.emit(lane.cursor, 'TaskSucceeded', { ...base, output: serialisePayload(result, 'task result'), outputDetails: NOT_TRUNCATED });
+    history.emit(lane.cursor, 'TaskSucceeded', { ...base, output: serialisePayload(result, 'task result', exec.limits.maxPayloadBytes), outputDetails: NOT_TRUNCATED });
     return { result };
   } catch (thrown) {
     if (lane.signal.aborted) throw thrown;

@@ -1,0 +1,83 @@
+/**
+ * Opens the SDK clients a service command uses, choosing the target as the flags and environment say
+ * (clients/client-target.ts), and says on screen when it falls back to the local runtime. When the
+ * local runtime is wanted but no `sfn-ecs serve` answers, commands that finish on their own (reading a
+ * finished execution, waiting for a run) start the runtime in this process on an ephemeral port and
+ * point the same clients at it: one code path for every target.
+ */
+import { chooseTarget, findLocalServer, type ClientTarget } from '../clients/client-target.js';
+import { explainSdkError } from '../clients/explain-error.js';
+import { createServiceClients, type ServiceClients } from '../clients/service-clients.js';
+import type { Runtime } from '../runtime/runtime-types.js';
+import { openRuntime } from './open-runtime.js';
+import type { Connection } from './parse-command.js';
+import type { Output } from './output.js';
+import { UserError } from './user-error.js';
+
+export interface ServiceSession {
+  readonly clients: ServiceClients;
+  /** Where calls go, for messages. */
+  readonly where: string;
+  /** The in-process runtime, when one was started for this command. */
+  readonly runtime?: Runtime;
+}
+
+export interface SessionOptions {
+  readonly root: string;
+  readonly dataDir?: string;
+  readonly timeScale?: number;
+  readonly connection: Connection;
+  /** Whether this command may run against a runtime started in this process (it ends with the command). */
+  readonly inProcess: boolean;
+}
+
+async function open(options: SessionOptions, out: Output): Promise<ServiceSession> {
+  const { connection } = options;
+  const choice = chooseTarget(connection, process.env);
+  if (!choice.useLocal) {
+    const target: ClientTarget = {
+      kind: 'aws',
+      ...(connection.region ? { region: connection.region } : {}),
+      ...(connection.profile ? { profile: connection.profile } : {}),
+      ...(connection.endpointUrl ? { endpointUrl: connection.endpointUrl } : {}),
+    };
+    const clients = createServiceClients(target);
+    return { clients, where: clients.description };
+  }
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const server = await findLocalServer(connection.port);
+  const why = choice.reason === '--local' ? '' : `${choice.reason}; `;
+  if (server.kind === 'server') {
+    if (why) out.err(`sfn-ecs: ${why}using the local server at ${server.endpoint} (sfn-ecs serve).`);
+    const clients = createServiceClients({ kind: 'local', endpoint: server.endpoint, region, reason: choice.reason });
+    return { clients, where: clients.description };
+  }
+  if (!options.inProcess) {
+    throw new UserError(
+      `${why ? `${why[0]!.toUpperCase()}${why.slice(1)}` : ''}no local server answers on 127.0.0.1:${connection.port}: start \`sfn-ecs serve\` first (this command needs a runtime that keeps running).`,
+      1,
+    );
+  }
+  const runtime = await openRuntime({ root: options.root, port: 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
+  out.err(`sfn-ecs: ${why}no local server on 127.0.0.1:${connection.port}; started the local runtime in this process at ${runtime.endpoint} (data: ${runtime.dataDir}).`);
+  const clients = createServiceClients({ kind: 'local', endpoint: runtime.endpoint, region: runtime.region, reason: choice.reason });
+  return { clients, where: clients.description, runtime };
+}
+
+/** Runs `body` with a session; SDK failures become one-line user errors naming the endpoint. */
+export async function withSession<T>(options: SessionOptions, out: Output, body: (session: ServiceSession) => Promise<T>): Promise<T> {
+  const session = await open(options, out);
+  try {
+    return await body(session);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const e = error as { $metadata?: unknown; code?: string; name?: string; errors?: unknown };
+    if (e?.$metadata !== undefined || e?.code !== undefined || e?.errors !== undefined || /Credentials|Region|Timeout|MachineNotFound|TaskSettingsError/.test(e?.name ?? '') || /Region is missing/.test((error as Error)?.message ?? '')) {
+      throw new UserError(explainSdkError(error, session.where), 1);
+    }
+    throw error;
+  } finally {
+    session.clients.destroy();
+    await session.runtime?.close();
+  }
+}

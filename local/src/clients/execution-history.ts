@@ -1,0 +1,137 @@
+/**
+ * Reading an execution's history through GetExecutionHistory: all of it (paging), or as it grows
+ * (polling newest-first until the events already seen), and the ECS tasks it mentions.
+ */
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  paginateGetExecutionHistory,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+
+/** Events of this type end an execution. */
+export const EXECUTION_END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+/** How often a watched execution is polled; AWS's API is eventually consistent, so not faster. */
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+
+/** Every event, oldest first, reading page by page (pageSize up to 1000, as the API allows). */
+export async function readHistory(sfn: SFNClient, executionArn: string, pageSize = 1000): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize }, { executionArn, includeExecutionData: true })) {
+    events.push(...(page.events ?? []));
+  }
+  return events;
+}
+
+/** The events newer than `afterId`, oldest first: newest-first pages until one reaches `afterId`. */
+async function eventsAfter(sfn: SFNClient, executionArn: string, afterId: number, pageSize: number): Promise<HistoryEvent[]> {
+  const newer: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }));
+    for (const event of page.events ?? []) {
+      if ((event.id ?? 0) <= afterId) return newer.reverse();
+      newer.push(event);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return newer.reverse();
+}
+
+export interface WatchOptions {
+  readonly intervalMs?: number;
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Calls onEvent for each event in order until the execution ends; resolves with its DescribeExecution. */
+export async function watchExecution(
+  sfn: SFNClient,
+  executionArn: string,
+  onEvent: (event: HistoryEvent) => void,
+  options: WatchOptions = {},
+): Promise<DescribeExecutionCommandOutput> {
+  const interval = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  let lastId = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    let ended = false;
+    for (const event of await eventsAfter(sfn, executionArn, lastId, options.pageSize ?? 1000)) {
+      lastId = Math.max(lastId, event.id ?? 0);
+      onEvent(event);
+      if (EXECUTION_END_EVENTS.has(event.type ?? '')) ended = true;
+    }
+    if (ended) return sfn.send(new DescribeExecutionCommand({ executionArn }));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, interval);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(options.signal!.reason);
+      }, { once: true });
+    });
+  }
+}
+
+/** An ECS task an execution ran, as its history shows it (RunTask responses and stopped-task payloads). */
+export interface HistoryTask {
+  readonly taskArn: string;
+  readonly taskDefinitionArn?: string;
+  readonly containerNames: readonly string[];
+  /** The stopped task, when the history has it (TaskSucceeded output or TaskFailed cause). */
+  stopped?: EcsTaskJson;
+}
+
+/** The PascalCase task JSON Step Functions puts in history (ref. 1.2). */
+export interface EcsTaskJson {
+  TaskArn?: string;
+  TaskDefinitionArn?: string;
+  LastStatus?: string;
+  StopCode?: string;
+  StoppedReason?: string;
+  Containers?: { Name?: string; ExitCode?: number; Reason?: string }[];
+  Tasks?: EcsTaskJson[];
+}
+
+export function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function detailsOf(event: HistoryEvent): Record<string, unknown> {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value && typeof value === 'object') return value as Record<string, unknown>;
+  }
+  return {};
+}
+
+/** The ECS tasks in these events, in order of first appearance. */
+export function tasksInHistory(events: readonly HistoryEvent[]): HistoryTask[] {
+  const tasks = new Map<string, HistoryTask>();
+  const note = (json: EcsTaskJson, stopped: boolean): void => {
+    for (const task of json.Tasks ?? [json]) {
+      if (!task.TaskArn) continue;
+      const known = tasks.get(task.TaskArn);
+      const containerNames = (task.Containers ?? []).map((c) => c.Name).filter((n): n is string => typeof n === 'string');
+      const entry: HistoryTask = known ?? { taskArn: task.TaskArn, containerNames, ...(task.TaskDefinitionArn ? { taskDefinitionArn: task.TaskDefinitionArn } : {}) };
+      if (stopped && task.LastStatus === 'STOPPED') entry.stopped = task;
+      tasks.set(task.TaskArn, entry);
+    }
+  };
+  for (const event of events) {
+    if (!event.type?.startsWith('Task')) continue;
+    const d = detailsOf(event);
+    for (const field of ['output', 'cause']) {
+      const json = parseJson(d[field]);
+      if (json && typeof json === 'object') note(json as EcsTaskJson, event.type !== 'TaskSubmitted');
+    }
+  }
+  return [...tasks.values()];
+}
+
+export { detailsOf };

@@ -1,0 +1,70 @@
+/**
+ * A task's CloudWatch log streams, found as the awslogs driver names them: the task definition's
+ * `awslogs-group` and `awslogs-stream-prefix` (DescribeTaskDefinition), stream
+ * `<prefix>/<container>/<task-id>`. Reading goes through GetLogEvents with its forward tokens, which
+ * also serve `--follow`: the same token back means nothing new yet.
+ */
+import { GetLogEventsCommand, type CloudWatchLogsClient, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+
+export interface LogStreamRef {
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly containerName: string;
+}
+
+/** Pages read per stream at most in one call (10,000 events each): a bound, not a limit users meet. */
+const MAX_PAGES = 1_000;
+
+/** The streams of a task's containers that log with awslogs (empty when none does). */
+export async function taskLogStreams(
+  ecs: ECSClient,
+  task: { readonly taskArn: string; readonly taskDefinitionArn?: string | undefined; readonly containerNames?: readonly string[] },
+): Promise<LogStreamRef[]> {
+  if (!task.taskDefinitionArn) return [];
+  const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }));
+  const taskId = task.taskArn.slice(task.taskArn.lastIndexOf('/') + 1);
+  const streams: LogStreamRef[] = [];
+  for (const container of taskDefinition?.containerDefinitions ?? []) {
+    const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options : undefined;
+    const group = options?.['awslogs-group'];
+    if (!group || !container.name) continue;
+    if (task.containerNames && task.containerNames.length > 0 && !task.containerNames.includes(container.name)) continue;
+    const prefix = options['awslogs-stream-prefix'];
+    streams.push({ logGroupName: group, logStreamName: prefix ? `${prefix}/${container.name}/${taskId}` : `${container.name}/${taskId}`, containerName: container.name });
+  }
+  return streams;
+}
+
+/** Reads a stream forward from a token (or its start); `nextToken` is where to continue later. */
+export async function readLogStream(
+  logs: CloudWatchLogsClient,
+  stream: LogStreamRef,
+  options: { readonly fromToken?: string; readonly pageSize?: number } = {},
+): Promise<{ events: OutputLogEvent[]; nextToken: string | undefined }> {
+  const events: OutputLogEvent[] = [];
+  let token = options.fromToken;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    let result;
+    try {
+      result = await logs.send(
+        new GetLogEventsCommand({
+          logGroupName: stream.logGroupName,
+          logStreamName: stream.logStreamName,
+          startFromHead: true,
+          ...(options.pageSize ? { limit: options.pageSize } : {}),
+          ...(token ? { nextToken: token } : {}),
+        }),
+      );
+    } catch (error) {
+      // A task that has not written yet has no stream on AWS: nothing to show, not a failure.
+      if ((error as Error).name === 'ResourceNotFoundException') return { events, nextToken: token };
+      throw error;
+    }
+    events.push(...(result.events ?? []));
+    const same = result.nextForwardToken === token;
+    token = result.nextForwardToken;
+    if (same || (result.events ?? []).length === 0) break;
+  }
+  return { events, nextToken: token };
+}

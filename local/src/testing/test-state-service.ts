@@ -1,0 +1,152 @@
+/**
+ * The TestState operation (BC-SFN TestState) over the engine's testState: request checks with AWS's
+ * error names (InvalidDefinition, InvalidExecutionInput, ValidationException), the state picked from
+ * a single-state or whole-machine definition, and `mock` turned into a mocked integration so a mocked
+ * Task never starts a job.
+ */
+import type { TestStateInput, TestStateOutput } from '@aws-sdk/client-sfn';
+import type { State } from '../asl/types.js';
+import type { ContextObject } from '../engine/context-object.js';
+import { testState } from '../engine/test-state.js';
+import type { TaskTokenRegistry } from '../engine/task-tokens.js';
+import type { Clock } from '../engine/types.js';
+import { ServiceError } from '../errors/service-error.js';
+import type { IntegrationRegistry } from '../integrations/registry.js';
+import { parseMockConfig } from '../mocks/mock-config.js';
+import { MockedIntegrationRegistry } from '../mocks/mocked-integrations.js';
+
+export interface TestStateDeps {
+  readonly integrations: IntegrationRegistry;
+  readonly taskTokens: TaskTokenRegistry;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly validate: (definition: unknown) => { ok: true } | { ok: false; errors: readonly { path: string; message: string }[] };
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** TestState's own limit (DG): a state that runs longer fails with States.Timeout. */
+const TEST_STATE_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_STATE_NAME = 'TestState';
+
+function validation(message: string): ServiceError {
+  return new ServiceError('ValidationException', message);
+}
+
+function parseJson(text: string | undefined, fallback: unknown, fail: (message: string) => ServiceError): unknown {
+  if (text === undefined) return fallback;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw fail((error as Error).message);
+  }
+}
+
+/** Finds a state by name anywhere in a machine (top level, Parallel branches, Map processors). */
+function findState(machine: Json, name: string): Json | undefined {
+  const states = isObject(machine.States) ? machine.States : {};
+  if (isObject(states[name])) return states[name] as Json;
+  for (const state of Object.values(states)) {
+    if (!isObject(state)) continue;
+    const nested = [...(Array.isArray(state.Branches) ? state.Branches : []), state.ItemProcessor, state.Iterator].filter(isObject);
+    for (const child of nested) {
+      const found = findState(child, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The state alone in a machine, its transition targets stubbed, so the usual validation applies. */
+function machineAround(name: string, state: Json, rootLanguage: unknown): Json {
+  const targets = new Set<string>();
+  const add = (target: unknown): void => void (typeof target === 'string' && targets.add(target));
+  add(state.Next);
+  add(state.Default);
+  for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) list.forEach((c) => isObject(c) && add(c.Next));
+  const states: Json = { [name]: state };
+  for (const target of targets) if (target !== name) states[target] = { Type: 'Succeed' };
+  return { ...(rootLanguage !== undefined ? { QueryLanguage: rootLanguage } : {}), StartAt: name, States: states };
+}
+
+export async function runTestState(input: TestStateInput, deps: TestStateDeps): Promise<TestStateOutput> {
+  if (typeof input.definition !== 'string') throw validation("1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+  const definition = parseJson(input.definition, undefined, (m) => new ServiceError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${m}'`));
+  if (!isObject(definition)) throw new ServiceError('InvalidDefinition', "Invalid State Machine Definition: 'The definition must be a JSON object'");
+
+  let stateName: string;
+  let state: Json;
+  let rootLanguage: unknown;
+  if (isObject(definition.States)) {
+    stateName = input.stateName ?? String(definition.StartAt);
+    const found = findState(definition, stateName);
+    if (!found) throw validation(`The state '${stateName}' is not in the definition`);
+    state = found;
+    rootLanguage = definition.QueryLanguage;
+  } else {
+    stateName = input.stateName ?? DEFAULT_STATE_NAME;
+    state = definition;
+  }
+  const language = state.QueryLanguage ?? rootLanguage;
+  const checked = machineAround(stateName, state, rootLanguage);
+  const verdict = deps.validate(checked);
+  if (!verdict.ok) {
+    const problems = verdict.errors.map((e) => `SCHEMA_VALIDATION_FAILED: ${e.message} at ${e.path || '/'}`).join(', ');
+    throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems}'`);
+  }
+  const typed = { ...state, ...(language !== undefined ? { QueryLanguage: language } : {}) } as unknown as State;
+
+  const stateInput = parseJson(input.input, {}, (m) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${m}'`));
+  const variables = parseJson(input.variables, {}, (m) => validation(`Invalid variables: ${m}`));
+  if (!isObject(variables)) throw validation('variables must be a JSON object');
+  const context = parseJson(input.context, undefined, (m) => validation(`Invalid context: ${m}`));
+  if (context !== undefined && !isObject(context)) throw validation('context must be a JSON object');
+
+  const mock = input.mock;
+  if (mock && mock.result !== undefined && mock.errorOutput !== undefined) throw validation('A mock has either result or errorOutput, not both');
+  const mockable = typed.Type === 'Task' || typed.Type === 'Map' || typed.Type === 'Parallel';
+  if (mock && !mockable) throw validation(`A mock applies to Task, Map and Parallel states, not ${typed.Type}`);
+  if (!mock && (typed.Type === 'Map' || typed.Type === 'Parallel')) throw validation(`TestState runs a ${typed.Type} state only with a mock`);
+  let mockedResult: { value: unknown } | { error: string; cause?: string } | undefined;
+  if (mock) {
+    if (mock.errorOutput) {
+      mockedResult = { error: mock.errorOutput.error ?? 'States.TaskFailed', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) };
+    } else {
+      mockedResult = { value: parseJson(mock.result ?? 'null', null, (m) => validation(`Invalid mock result: ${m}`)) };
+    }
+  }
+  let integrations = deps.integrations;
+  if (mockedResult && typed.Type === 'Task') {
+    const response = 'error' in mockedResult ? { Throw: { Error: mockedResult.error, ...(mockedResult.cause !== undefined ? { Cause: mockedResult.cause } : {}) } } : { Return: mockedResult.value };
+    const config = parseMockConfig({ StateMachines: { TestState: { TestCases: { Mock: { [stateName]: 'Mock' } } } }, MockedResponses: { Mock: { '0': response } } }, 'TestState mock');
+    integrations = new MockedIntegrationRegistry(deps.integrations, { config, states: config.testCase('TestState', 'Mock')! }, deps.taskTokens);
+  }
+
+  const executionName = 'TestState';
+  const machineArn = `arn:aws:states:${deps.region}:${deps.accountId}:stateMachine:TestState`;
+  const result = await testState({
+    stateName,
+    state: typed,
+    input: stateInput,
+    variables,
+    ...(context !== undefined ? { context: context as Partial<ContextObject> } : {}),
+    inspectionLevel: input.inspectionLevel ?? 'INFO',
+    ...(input.stateConfiguration?.retrierRetryCount !== undefined ? { retrierRetryCount: input.stateConfiguration.retrierRetryCount } : {}),
+    execution: {
+      executionArn: `arn:aws:states:${deps.region}:${deps.accountId}:execution:TestState:${executionName}`,
+      executionName,
+      stateMachineArn: machineArn,
+      stateMachineName: 'TestState',
+      roleArn: input.roleArn ?? `arn:aws:iam::${deps.accountId}:role/sfn-ecs-local`,
+      startTime: new Date(deps.clock.now()).toISOString(),
+      region: deps.region,
+    },
+    integrations,
+    taskTokens: deps.taskTokens,
+    clock: deps.clock,
+    signal: AbortSignal.timeout(TEST_STATE_TIMEOUT_MS),
+    ...(mockedResult && typed.Type !== 'Task' ? { mockedResult } : {}),
+  });
+  return result as TestStateOutput;
+}
