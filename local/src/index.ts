@@ -13,3 +13,15 @@ export type { HistoryEvent } from './engine/types.js';
 export { ServiceError } from './errors/service-error.js';
 export { StatesError } from './engine/errors.js';
 export type { Integration, IntegrationPattern, TaskInvocation } from './integrations/integration.js';
+
+// Testing workflows like code (docs/testing.md).
+export { startTestRuntime, DEFAULT_TEST_TIME_SCALE } from './testing/test-runtime.js';
+export type { StartOptions, TestRuntime, TestRuntimeOptions } from './testing/test-runtime.js';
+export { enteredStates, eventsOfType } from './testing/execution-result.js';
+export type { ExecutionResult } from './testing/execution-result.js';
+export { loadMockConfig, parseMockConfig, MockConfig, MockConfigError } from './mocks/mock-config.js';
+export type { MockedResponse } from './mocks/mock-config.js';
+export { AWS_LIMITS, scaledLimits } from './engine/limits.js';
+export type { ExecutionLimits } from './engine/limits.js';
+export { lintDefinition, lintFiles } from './lint/lint.js';
+export type { LintFinding, LintSeverity } from './lint/lint.js';

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -12,6 +13,10 @@ let dataDir: string;
 beforeAll(async () => {
   ensureWorkerBundle();
   dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-cli-'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closedPort = String((server.address() as { port: number }).port);
+  await new Promise((resolve) => server.close(resolve));
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -21,9 +26,14 @@ function capture(): Output & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
 }
 
+/** Service commands go to the local runtime: a port where no `sfn-ecs serve` runs makes it start in this process. */
+const SERVICE_COMMANDS = new Set(['history', 'logs', 'describe', 'executions', 'watch']);
+let closedPort = '';
+
 async function cli(...argv: string[]) {
   const output = capture();
-  const status = await main([...argv, '--data-dir', dataDir], output);
+  const local = SERVICE_COMMANDS.has(argv[0]!) ? ['--local', '--port', closedPort] : [];
+  const status = await main([...argv, ...local, '--data-dir', dataDir], output);
   return { status, stdout: output.stdout.join('\n'), stderr: output.stderr.join('\n') };
 }
 
@@ -55,7 +65,7 @@ describe('sfn-ecs CLI', () => {
     expect(JSON.parse(stdout)).toEqual({ bucket: 'sfn-ecs-artifacts' });
   });
 
-  it('history and logs read a finished execution by name', async () => {
+  it('history and logs read a finished execution by name, with no server up (a runtime in this process)', async () => {
     const run = await cli('run', 'sync', '--json', '--input', '{"mode":"echo","input":{"message":"for logs","processingSeconds":0}}');
     const { name } = JSON.parse(run.stdout) as { name: string };
     const history = await cli('history', name);
@@ -66,7 +76,8 @@ describe('sfn-ecs CLI', () => {
     expect((JSON.parse(json.stdout) as { events: { type: string }[] }).events.at(-1)?.type).toBe('ExecutionSucceeded');
     const logs = await cli('logs', name);
     expect(logs.status).toBe(0);
-    expect(logs.stdout).toMatch(/stdout\s+\{"status":"succeeded"/);
+    expect(logs.stdout).toMatch(/^==> \/aws\/ecs\/sfn-ecs-local\/worker worker\/worker\/[0-9a-f]{32} <==$/m);
+    expect(logs.stdout).toMatch(/^\S+Z \{"status":"succeeded"/m);
   });
 
   it.each([

@@ -2,12 +2,14 @@
  * The `sfn-ecs` command line (bundled to dist/cli.mjs; bin/sfn-ecs.js imports it). Parses the
  * arguments, runs one command, and exits with its status. User mistakes print one clear line.
  */
-import { historyCommand } from './commands/history.js';
+import { describeCommand, executionsCommand, historyCommand, startCommand, stopCommand, watchCommand } from './commands/executions.js';
 import { logsCommand } from './commands/logs.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { schedulesCommand } from './commands/schedules.js';
 import { serveCommand } from './commands/serve.js';
+import { taskListCommand, taskRunCommand, taskStatusCommand, taskStopCommand } from './commands/task.js';
+import { validateCommand } from './commands/validate.js';
 import { processOutput, type Output } from './output.js';
 import { parseCommand, USAGE } from './parse-command.js';
 import { UserError } from './user-error.js';
@@ -15,6 +17,8 @@ import { UserError } from './user-error.js';
 /** Runs one command line; resolves with the exit status (never throws for user errors). */
 export async function main(argv: readonly string[], out: Output = processOutput, stop?: AbortSignal): Promise<number> {
   try {
+    // `validate` parses its own flags (commands/validate.ts).
+    if (argv[0] === 'validate') return await validateCommand(argv.slice(1), out);
     const command = parseCommand(argv, process.cwd());
     switch (command.name) {
       case 'help':
@@ -26,12 +30,30 @@ export async function main(argv: readonly string[], out: Output = processOutput,
         return await serveCommand(command, out, stop ?? shutdownSignal());
       case 'replay':
         return await replayCommand(command, out);
-      case 'history':
-        return await historyCommand(command, out);
-      case 'logs':
-        return await logsCommand(command, out);
       case 'schedules':
         return await schedulesCommand(command, out);
+      case 'start':
+        return await startCommand(command, out);
+      case 'watch':
+        return await watchCommand(command, out);
+      case 'describe':
+        return await describeCommand(command, out);
+      case 'history':
+        return await historyCommand(command, out);
+      case 'stop':
+        return await stopCommand(command, out);
+      case 'executions':
+        return await executionsCommand(command, out);
+      case 'logs':
+        return await logsCommand(command, out);
+      case 'task-run':
+        return await taskRunCommand(command, out);
+      case 'task-status':
+        return await taskStatusCommand(command, out);
+      case 'task-stop':
+        return await taskStopCommand(command, out);
+      case 'task-list':
+        return await taskListCommand(command, out);
     }
   } catch (error) {
     if (error instanceof UserError) {

@@ -11,7 +11,7 @@ export const processOutput: Output = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** A DescribeExecution result as JSON text would show it (dates as ISO strings, like the AWS CLI v2). */
+/** An API result as JSON text would show it (dates as ISO strings, like the AWS CLI v2; no SDK `$metadata`). */
 export function describeAsJson(value: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => v)) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === '$metadata' ? undefined : v))) as Record<string, unknown>;
 }

@@ -8,12 +8,16 @@ import { UserError } from './user-error.js';
 export const USAGE = `Usage: sfn-ecs <command> [options]
 
 Local runtime:
-  run <machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N]
+  run <machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N] [--mock-config FILE --test-case NAME]
                              run one execution in this process with a live view; exit 0 only on SUCCEEDED
-  serve [--port 8083] [--schedules]
+  serve [--port 8083] [--schedules] [--mock-config FILE]
                              serve the Step Functions, ECS and CloudWatch Logs APIs (and S3) on 127.0.0.1
   replay [events/...]        run sample events against their machines, print pass/fail table
   schedules [--fire NAME]    list serverless.yml's schedules, or run one now
+  validate [FILE|DIR ...] [--json]
+                             lint state machines (default statemachines/); exit 1 on errors
+  Mocks: --mock-config FILE (or SFN_MOCK_CONFIG) is Step Functions Local's MockConfigFile.json;
+  a test case runs with 'run --test-case NAME' or StartExecution on <stateMachineArn>#<NAME>.
 
 Step Functions (AWS or local, through the AWS SDK):
   start <machine> [--input JSON|@file] [--name NAME] [--wait] [--json]
@@ -76,12 +80,14 @@ export interface TaskTargetFlags {
 }
 
 export type Command =
-  | ({ readonly name: 'run'; readonly target: string; readonly input?: string; readonly json: boolean } & Common)
-  | ({ readonly name: 'serve'; readonly port: number; readonly schedules: boolean } & Common)
+  | ({ readonly name: 'run'; readonly target: string; readonly input?: string; readonly json: boolean; readonly testCase?: string; readonly mockConfig?: string } & Common)
+  | ({ readonly name: 'serve'; readonly port: number; readonly schedules: boolean; readonly mockConfig?: string } & Common)
   | ({ readonly name: 'replay'; readonly files: readonly string[]; readonly json: boolean } & Common)
   | ({ readonly name: 'schedules'; readonly fire?: string } & Common)
   | ({ readonly name: 'start'; readonly machine: string; readonly input?: string; readonly executionName?: string; readonly wait: boolean } & Service)
-  | ({ readonly name: 'watch' | 'describe' | 'history'; readonly execution: string } & Service)
+  | ({ readonly name: 'watch'; readonly execution: string } & Service)
+  | ({ readonly name: 'describe'; readonly execution: string } & Service)
+  | ({ readonly name: 'history'; readonly execution: string } & Service)
   | ({ readonly name: 'stop'; readonly execution: string; readonly error?: string; readonly cause?: string } & Service)
   | ({ readonly name: 'executions'; readonly machine: string; readonly status?: string } & Service)
   | ({ readonly name: 'logs'; readonly target: string; readonly follow: boolean } & Service)
@@ -138,28 +144,30 @@ const OPTIONS = {
   subnets: { type: 'string' },
   'security-groups': { type: 'string' },
   machine: { type: 'string' },
+  'test-case': { type: 'string' },
+  'mock-config': { type: 'string' },
 } as const;
 
 type Flag = keyof typeof OPTIONS;
-const CONNECTION: readonly Flag[] = ['region', 'profile', 'endpoint-url', 'local', 'port', 'stage', 'json'];
+const CONNECTION: readonly Flag[] = ['region', 'profile', 'endpoint-url', 'local', 'port', 'stage'];
 const TASK_TARGET: readonly Flag[] = ['cluster', 'task-definition', 'container', 'subnets', 'security-groups', 'machine'];
 
 const ALLOWED: Record<string, readonly Flag[]> = {
-  run: ['input', 'json', 'time-scale'],
-  serve: ['port', 'schedules', 'time-scale'],
+  run: ['input', 'json', 'time-scale', 'test-case', 'mock-config'],
+  serve: ['port', 'schedules', 'time-scale', 'mock-config'],
   replay: ['json', 'time-scale'],
   schedules: ['fire', 'time-scale'],
-  start: [...CONNECTION, 'input', 'name', 'wait', 'time-scale'],
-  watch: [...CONNECTION, 'time-scale'],
-  describe: CONNECTION,
-  history: CONNECTION,
-  stop: [...CONNECTION, 'error', 'cause'],
-  executions: [...CONNECTION, 'status'],
+  start: [...CONNECTION, 'json', 'input', 'name', 'wait', 'time-scale'],
+  watch: [...CONNECTION, 'json', 'time-scale'],
+  describe: [...CONNECTION, 'json'],
+  history: [...CONNECTION, 'json'],
+  stop: [...CONNECTION, 'json', 'error', 'cause'],
+  executions: [...CONNECTION, 'json', 'status'],
   logs: [...CONNECTION, 'follow'],
-  'task-run': [...CONNECTION, ...TASK_TARGET, 'mode', 'input', 'env', 'cpu', 'memory', 'spot', 'no-wait', 'time-scale'],
-  'task-status': [...CONNECTION, 'cluster'],
-  'task-stop': [...CONNECTION, 'cluster', 'reason'],
-  'task-list': [...CONNECTION, ...TASK_TARGET, 'status'],
+  'task-run': [...CONNECTION, ...TASK_TARGET, 'json', 'mode', 'input', 'env', 'cpu', 'memory', 'spot', 'no-wait', 'time-scale'],
+  'task-status': [...CONNECTION, 'json', 'cluster'],
+  'task-stop': [...CONNECTION, 'json', 'cluster', 'reason'],
+  'task-list': [...CONNECTION, ...TASK_TARGET, 'json', 'status'],
 };
 
 function positiveNumber(flag: string, text: string | undefined): number | undefined {
@@ -246,10 +254,18 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
   };
   switch (commandName) {
     case 'run':
-      return { name: 'run', target: one('state machine name or .asl.json file'), json: values.json, ...(values.input !== undefined ? { input: values.input } : {}), ...base };
+      return {
+        name: 'run',
+        target: one('state machine name or .asl.json file'),
+        json: values.json,
+        ...(values.input !== undefined ? { input: values.input } : {}),
+        ...(values['test-case'] !== undefined ? { testCase: values['test-case'] } : {}),
+        ...(values['mock-config'] !== undefined ? { mockConfig: values['mock-config'] } : {}),
+        ...base,
+      };
     case 'serve':
       none();
-      return { name: 'serve', port: port(values.port), schedules: values.schedules, ...base };
+      return { name: 'serve', port: port(values.port), schedules: values.schedules, ...(values['mock-config'] !== undefined ? { mockConfig: values['mock-config'] } : {}), ...base };
     case 'replay':
       return { name: 'replay', files: rest, json: values.json, ...base };
     case 'schedules':
@@ -265,9 +281,11 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
         ...service,
       };
     case 'watch':
+      return { name: 'watch', execution: one('execution name or ARN'), ...service };
     case 'describe':
+      return { name: 'describe', execution: one('execution name or ARN'), ...service };
     case 'history':
-      return { name: commandName, execution: one('execution name or ARN'), ...service };
+      return { name: 'history', execution: one('execution name or ARN'), ...service };
     case 'stop':
       return { name: 'stop', execution: one('execution name or ARN'), ...(values.error !== undefined ? { error: values.error } : {}), ...(values.cause !== undefined ? { cause: values.cause } : {}), ...service };
     case 'executions': {

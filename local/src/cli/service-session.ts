@@ -6,7 +6,9 @@
  * point the same clients at it: one code path for every target.
  */
 import { chooseTarget, findLocalServer, type ClientTarget } from '../clients/client-target.js';
-import { explainSdkError } from '../clients/explain-error.js';
+import { explainSdkError, isSdkFailure } from '../clients/explain-error.js';
+import { MachineNotFound } from '../clients/find-state-machine.js';
+import { TaskSettingsError } from '../clients/task-settings.js';
 import { createServiceClients, type ServiceClients } from '../clients/service-clients.js';
 import type { Runtime } from '../runtime/runtime-types.js';
 import { openRuntime } from './open-runtime.js';
@@ -35,6 +37,9 @@ async function open(options: SessionOptions, out: Output): Promise<ServiceSessio
   const { connection } = options;
   const choice = chooseTarget(connection, process.env);
   if (!choice.useLocal) {
+    // The SDK reads a profile's endpoint_url (and services section) for AWS_PROFILE only, not for the
+    // client's `profile` option; --profile means that profile for the whole command, as in the AWS CLI.
+    if (connection.profile) process.env.AWS_PROFILE = connection.profile;
     const target: ClientTarget = {
       kind: 'aws',
       ...(connection.region ? { region: connection.region } : {}),
@@ -71,10 +76,8 @@ export async function withSession<T>(options: SessionOptions, out: Output, body:
     return await body(session);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const e = error as { $metadata?: unknown; code?: string; name?: string; errors?: unknown };
-    if (e?.$metadata !== undefined || e?.code !== undefined || e?.errors !== undefined || /Credentials|Region|Timeout|MachineNotFound|TaskSettingsError/.test(e?.name ?? '') || /Region is missing/.test((error as Error)?.message ?? '')) {
-      throw new UserError(explainSdkError(error, session.where), 1);
-    }
+    if (error instanceof MachineNotFound || error instanceof TaskSettingsError) throw new UserError(error.message, 1);
+    if (isSdkFailure(error)) throw new UserError(explainSdkError(error, session.where), 1);
     throw error;
   } finally {
     session.clients.destroy();

@@ -15,7 +15,7 @@ export interface ClientFlags {
   /** `--local`: the local runtime (a running `sfn-ecs serve`, else one started in this process). */
   readonly local?: boolean;
   /** The port `sfn-ecs serve` listens on. */
-  readonly localPort: number;
+  readonly port: number;
 }
 
 export type ClientTarget =

@@ -40,11 +40,21 @@ export function explainSdkError(error: unknown, where: string): string {
   if (/Region is missing/i.test(e.message ?? '')) {
     return `No AWS region for ${where}: pass --region or set AWS_REGION (or use --local).`;
   }
+  // An HTTP answer without an AWS error name: something other than an AWS API answered (a proxy, a web server).
+  if (e.name === 'Unknown' && e.$metadata?.httpStatusCode) {
+    return `${where} answered HTTP ${e.$metadata.httpStatusCode} without an AWS error: is it an AWS API endpoint (check the URL and any HTTP proxy)?`;
+  }
   if (e.$metadata && e.name) return `${e.name}: ${e.message ?? ''}`.trimEnd();
   return e.message ?? String(error);
 }
 
-/** True when the SDK error is the named AWS exception. */
-export function isAwsError(error: unknown, name: string): boolean {
-  return (error as SdkErrorLike | undefined)?.name === name;
+/** True for what an SDK call throws: a service error, a transport failure, or missing credentials or region. */
+export function isSdkFailure(error: unknown): boolean {
+  const e = (error ?? {}) as SdkErrorLike;
+  return (
+    e.$metadata !== undefined ||
+    transportCause(e) !== undefined ||
+    e.name === 'CredentialsProviderError' ||
+    /Could not load credentials|Region is missing/i.test(e.message ?? '')
+  );
 }

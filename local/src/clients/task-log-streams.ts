@@ -61,10 +61,11 @@ export async function readLogStream(
       if ((error as Error).name === 'ResourceNotFoundException') return { events, nextToken: token };
       throw error;
     }
+    // The token handed back unchanged means the end of the stream: nothing new was read.
+    if (result.nextForwardToken === token) break;
     events.push(...(result.events ?? []));
-    const same = result.nextForwardToken === token;
     token = result.nextForwardToken;
-    if (same || (result.events ?? []).length === 0) break;
+    if ((result.events ?? []).length === 0) break;
   }
   return { events, nextToken: token };
 }

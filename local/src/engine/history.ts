@@ -49,7 +49,8 @@ export class HistoryWriter {
     if (!CLOSING_EVENTS.has(type) && this.#nextId >= this.maxEvents) {
       this.#exceeded ??= new StatesError(
         STATES_ERRORS.Runtime,
-        `The execution history reached the limit of ${this.maxEvents} events (Step Functions quota "Maximum execution history size"); use a Map state or start child executions to split the work.`,
+        // AWS's words, recorded by a third party (floci-io/floci #2734): ExecutionFailed is event 25,000.
+        `The execution reached the maximum number of history events (${this.maxEvents}).`,
       );
       throw this.#exceeded;
     }

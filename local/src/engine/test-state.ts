@@ -143,7 +143,8 @@ export async function testState(run: TestStateRun): Promise<TestStateResult> {
     const next = ends ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
     return finish({ status: 'SUCCEEDED', output: json(output), ...(next !== undefined ? { nextState: next } : {}), inspectionData: inspection });
   } catch (thrown) {
-    const error = toStatesError(thrown);
+    // TestState's own time limit ends the state as States.Timeout (BC-SFN TestState documentation).
+    const error = run.signal.aborted ? new StatesError(STATES_ERRORS.Timeout, 'TestState ran for longer than its time limit') : toStatesError(thrown);
     const failed = {
       ...(error.error !== null ? { error: error.error } : {}),
       ...(typeof error.cause === 'string' ? { cause: error.cause } : {}),

@@ -250,6 +250,7 @@ export class LogStore {
       ...(first ? { firstEventTimestamp: first.timestamp } : {}),
       ...(last ? { lastEventTimestamp: last.timestamp, lastIngestionTime: last.ingestionTime } : {}),
       arn: `${this.#groupArn(groupName)}:log-stream:${stream.spec.logStreamName}`,
+      // AWS has reported 0 here since 2019 (the field is deprecated for streams).
       storedBytes: 0,
     };
   }

@@ -22,6 +22,7 @@ interface InvocationRange {
   readonly response: MockedResponse;
 }
 
+const INVOCATION_KEY = /^\d+(-\d+)?$/;
 const throwSchema = z.strictObject({ Error: z.string().min(1), Cause: z.string().optional() });
 const responseSchema = z.union([
   z.strictObject({ Return: z.unknown() }).refine((entry) => 'Return' in entry, { message: 'Return must be present' }),
@@ -29,7 +30,7 @@ const responseSchema = z.union([
 ]);
 const configSchema = z.strictObject({
   StateMachines: z.record(z.string(), z.strictObject({ TestCases: z.record(z.string(), z.record(z.string(), z.string())) })).default({}),
-  MockedResponses: z.record(z.string(), z.record(z.string().regex(/^\d+(-\d+)?$/, 'invocation keys are "N" or "N-M"'), responseSchema)).default({}),
+  MockedResponses: z.record(z.string(), z.record(z.string(), responseSchema)).default({}),
 });
 
 /** A mock configuration error, named as the file's location. */
@@ -72,6 +73,7 @@ export class MockConfig {
 
 function ranges(source: string, name: string, entries: Record<string, z.infer<typeof responseSchema>>): InvocationRange[] {
   const parsed = Object.entries(entries).map(([key, entry]): InvocationRange => {
+    if (!INVOCATION_KEY.test(key)) throw new MockConfigError(`${source}: MockedResponses.${name}."${key}": invocation keys are "N" or "N-M" (zero-based call counts)`);
     const [from, to = from] = key.split('-').map(Number) as [number, number?];
     if (to < from) throw new MockConfigError(`${source}: MockedResponses.${name}."${key}": the range ends before it starts`);
     const response: MockedResponse =

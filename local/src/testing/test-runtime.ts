@@ -93,7 +93,17 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
   });
 
   const machineArn = (machine: string): string => runtime.stateMachineArn(machine);
+  // Every event as it happens, by execution: paging GetExecutionHistory re-reads the stored history
+  // for each page, which is slow for long histories (25,000 events).
+  const seen = new Map<string, HistoryEvent[]>();
+  const stopRecording = runtime.onHistoryEvent((event, arn) => {
+    let events = seen.get(arn);
+    if (!events) seen.set(arn, (events = []));
+    events.push(event);
+  });
   const history = async (executionArn: string): Promise<HistoryEvent[]> => {
+    const recorded = seen.get(executionArn);
+    if (recorded && recorded[0]?.type === 'ExecutionStarted') return [...recorded];
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
@@ -151,6 +161,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     (closing ??= (async () => {
       s3.destroy();
       await runtime.close();
+      stopRecording();
       if (temporary) await rm(temporary, { recursive: true, force: true });
     })());
 

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../errors/service-error.js';
-import type { JsonService } from './operation-table.js';
+import type { JsonService, MemberType } from './operation-table.js';
 import { toWireValue } from './wire.js';
 
 /** Step Functions' largest payload is 256 KiB; a request body beyond 1 MiB is refused unread. */
@@ -52,6 +52,24 @@ function missingMembers(input: Record<string, unknown>, required: readonly strin
   return new ServiceError('ValidationException', `${missing.length} validation error${missing.length > 1 ? 's' : ''} detected: ${details.join('; ')}`);
 }
 
+function jsonType(value: unknown): MemberType {
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'structure';
+  return typeof value as MemberType;
+}
+
+/** A present member of the wrong JSON type fails deserialization on AWS (SerializationException), before any validation. */
+function mistypedMember(input: Record<string, unknown>, types: Readonly<Record<string, MemberType | undefined>> | undefined): ServiceError | undefined {
+  for (const [member, expected] of Object.entries(types ?? {})) {
+    if (expected === undefined) continue;
+    const value = input[member];
+    if (value === undefined || value === null) continue;
+    const actual = jsonType(value);
+    if (actual !== expected) return new ServiceError('SerializationException', `Unexpected ${actual} for member ${member}: expected a ${expected}`);
+  }
+  return undefined;
+}
+
 /** Handles one request against the services sharing this port. */
 export async function dispatchAwsJson(
   req: IncomingMessage,
@@ -92,7 +110,7 @@ export async function dispatchAwsJson(
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ServiceError('SerializationException', 'Request body must be a JSON object');
     }
-    const invalid = missingMembers(input as Record<string, unknown>, operation.required);
+    const invalid = mistypedMember(input as Record<string, unknown>, operation.types) ?? missingMembers(input as Record<string, unknown>, operation.required);
     if (invalid) throw invalid;
     const output = await operation.handle(input as never);
     send(res, 200, contentType, toWireValue(output ?? {}));

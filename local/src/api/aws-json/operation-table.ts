@@ -3,9 +3,14 @@
  * members the API model marks required (checked before the handler runs, as AWS does).
  */
 
-/** One operation: its required top-level members and the function that serves it. */
+/** JSON types of top-level members, as the API model declares them (timestamps travel as numbers). */
+export type MemberType = 'string' | 'number' | 'boolean' | 'list' | 'structure';
+
+/** One operation: its required top-level members, their declared types, and the function that serves it. */
 export interface Operation<Input = never, Output = unknown> {
   readonly required: readonly (keyof Input & string)[];
+  /** Members whose JSON type is checked before the handler runs (a mismatch is a SerializationException, as on AWS). */
+  readonly types?: Readonly<Partial<Record<keyof Input & string, MemberType>>>;
   readonly handle: (input: Input) => Promise<Output>;
 }
 
@@ -25,6 +30,7 @@ export interface JsonService {
 export function defineOperation<Input, Output>(
   required: readonly (keyof Input & string)[],
   handle: (input: Input) => Promise<Output>,
+  types?: NoInfer<Readonly<Partial<Record<keyof Input & string, MemberType>>>>,
 ): Operation<Input, Output> {
-  return { required, handle };
+  return types ? { required, handle, types } : { required, handle };
 }

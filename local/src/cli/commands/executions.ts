@@ -21,7 +21,6 @@ import type { Command } from '../parse-command.js';
 import { describeAsJson, type Output } from '../output.js';
 import { readInput } from '../read-input.js';
 import { withSession, type ServiceSession } from '../service-session.js';
-import { UserError } from '../user-error.js';
 
 type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -62,12 +61,21 @@ export async function watchCommand(command: Of<'watch'>, out: Output): Promise<n
   });
 }
 
+/** JSON text on one line (inputs are often pretty-printed files). */
+function compact(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
 function describeText(d: DescribeExecutionCommandOutput): string[] {
   const lines = [`${d.executionArn}`, `  status:  ${d.status}`, `  machine: ${d.stateMachineArn}`, `  started: ${d.startDate?.toISOString()}`];
   if (d.stopDate) lines.push(`  stopped: ${d.stopDate.toISOString()}`);
   if (d.error) lines.push(`  error:   ${d.error}`);
   if (d.cause) lines.push(`  cause:   ${d.cause}`);
-  if (d.input !== undefined) lines.push(`  input:   ${d.input}`);
+  if (d.input !== undefined) lines.push(`  input:   ${compact(d.input)}`);
   if (d.output !== undefined) lines.push(`  output:  ${d.output}`);
   return lines;
 }
@@ -76,8 +84,7 @@ export async function describeCommand(command: Of<'describe'>, out: Output): Pro
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const result = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const { $metadata: _, ...record } = result;
-    if (command.json) out.out(JSON.stringify(describeAsJson(record), null, 2));
+    if (command.json) out.out(JSON.stringify(describeAsJson(result), null, 2));
     else for (const line of describeText(result)) out.out(line);
     return 0;
   });
@@ -151,4 +158,3 @@ export async function executionsCommand(command: Of<'executions'>, out: Output):
   });
 }
 
-export { UserError };

@@ -76,7 +76,9 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
     if (!command.json) out.err(`sfn-ecs: ${basename(stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1))} · execution ${name}`);
     let started;
     try {
-      started = await runtime.startExecution({ stateMachineArn, name, input });
+      // A mock test case is chosen as Step Functions Local does: <stateMachineArn>#<TestCaseName>.
+      const target = command.testCase !== undefined ? `${stateMachineArn}#${command.testCase}` : stateMachineArn;
+      started = await runtime.startExecution({ stateMachineArn: target, name, input });
     } catch (error) {
       if (error instanceof ServiceError) throw new UserError(`${error.code}: ${error.message}`, 1);
       throw error;

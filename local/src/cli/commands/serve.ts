@@ -13,12 +13,15 @@ export async function serveCommand(command: ServeCommand, out: Output, stop: Abo
   const runtime = await openRuntime(command);
   let stopScheduler = (): void => undefined;
   try {
-    out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0 + ECS awsJson1_1)`);
+    out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0; ECS and CloudWatch Logs awsJson1_1)`);
     out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; credentials S3RVER/S3RVER)`);
     out.err(`  data:       ${runtime.dataDir}`);
     const machines = (await runtime.listStateMachines({})).stateMachines ?? [];
     for (const machine of machines) out.err(`  machine:    ${machine.stateMachineArn}`);
     out.err(`  try:        aws stepfunctions list-state-machines --endpoint-url ${runtime.endpoint}`);
+    const groups = [...new Set(runtime.project.taskDefinitions.flatMap((d) => d.containers.flatMap((c) => (c.logGroup ? [c.logGroup] : []))))];
+    for (const group of groups) out.err(`              aws logs tail ${group} --follow --endpoint-url ${runtime.endpoint}`);
+    out.err(`              sfn-ecs task run --mode echo --input '{"message":"hi"}' --local --port ${new URL(runtime.endpoint).port}`);
     if (command.schedules) {
       const enabled = runtime.project.schedules.filter((s) => s.enabled);
       stopScheduler = startScheduler(runtime, enabled, (schedule, result) => {

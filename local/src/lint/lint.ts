@@ -1,0 +1,75 @@
+/**
+ * `sfn-ecs validate`: asl-validator (through the runtime's validation, where AWS's grammar wins over
+ * the library's schema) plus the rules in rules.ts, over definition files with the project's
+ * placeholders. Errors make the exit status non-zero; warnings are listed.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { validateDefinition } from '../asl/validate.js';
+import { findPlaceholders } from '../project/placeholders.js';
+import { ruleFindings, unboundPlaceholders, type LintFinding, type LintSeverity } from './rules.js';
+
+export type { LintFinding, LintSeverity };
+
+export interface FileReport {
+  readonly file: string;
+  readonly findings: readonly LintFinding[];
+}
+
+/** Placeholder values stand in for `${Name}` so the schema sees what AWS would see after substitution. */
+function substitute(text: string, placeholders: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, name: string) => placeholders[name] ?? match);
+}
+
+/** Lints one parsed definition; `placeholders` are the bound ${Name} values (undefined: not checked). */
+export function lintDefinition(definition: unknown, placeholders?: Readonly<Record<string, string>>): LintFinding[] {
+  const findings: LintFinding[] = [];
+  if (placeholders) findings.push(...unboundPlaceholders(definition, new Set(Object.keys(placeholders))));
+  const filled = placeholders ? JSON.parse(substitute(JSON.stringify(definition), placeholders)) : definition;
+  const verdict = validateDefinition(filled);
+  if (!verdict.ok) {
+    for (const error of verdict.errors) {
+      // The unreachable-state rule says the same with a fix.
+      if (/is not reachable/.test(error.message)) continue;
+      findings.push({ severity: 'error', rule: 'asl', path: error.path || '/', message: error.message, fix: 'Correct the definition as the message says (AWS refuses it at CreateStateMachine).' });
+    }
+  }
+  if (typeof filled === 'object' && filled !== null && !Array.isArray(filled)) findings.push(...ruleFindings(filled as Record<string, unknown>));
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.path}\u0000${f.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** Lints files; a file that cannot be read or parsed reports one error. */
+export async function lintFiles(files: readonly string[], options: { rootDir: string; placeholders?: Readonly<Record<string, string>> }): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const name = relative(options.rootDir, file) || file;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      reports.push({ file: name, findings: [{ severity: 'error', rule: 'read', path: '/', message: (error as Error).message, fix: 'Check the path.' }] });
+      continue;
+    }
+    let definition: unknown;
+    try {
+      definition = JSON.parse(text);
+    } catch (error) {
+      reports.push({ file: name, findings: [{ severity: 'error', rule: 'json', path: '/', message: `Not valid JSON: ${(error as Error).message}`, fix: 'Fix the JSON syntax.' }] });
+      continue;
+    }
+    const placeholders = options.placeholders ?? (findPlaceholders(text).length > 0 ? {} : undefined);
+    reports.push({ file: name, findings: lintDefinition(definition, placeholders) });
+  }
+  return reports;
+}
+
+/** Counts by severity over reports. */
+export function countFindings(reports: readonly FileReport[]): Record<LintSeverity, number> {
+  const counts: Record<LintSeverity, number> = { error: 0, warning: 0 };
+  for (const report of reports) for (const finding of report.findings) counts[finding.severity] += 1;
+  return counts;
+}
