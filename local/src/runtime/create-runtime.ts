@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { validateDefinition } from '../asl/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
-import { describeTaskDefinitionOperation } from '../api/logs/describe-task-definition.js';
+import { describeTaskDefinitionOperation } from '../api/ecs/describe-task-definition.js';
 import { logsService } from '../api/logs/operations.js';
 import { connectEcsLogStreams } from '../logs/ecs-log-streams.js';
 import { LogStore } from '../logs/log-store.js';

@@ -1,7 +1,6 @@
 /**
  * ECS DescribeTaskDefinition for the local task definitions, with their awslogs settings, so a client
- * finds a task's log group and stream the same way on AWS and locally (`sfn-ecs logs <task>`). It lives
- * here because the logs are what needs it; the ECS handler table takes it in create-runtime.
+ * finds a task's log group and stream the same way on AWS and locally (`sfn-ecs logs <task>`).
  */
 import type { DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
 import { ServiceError } from '../../errors/service-error.js';
