@@ -11,7 +11,7 @@ import { readTaskLog, taskArnsInHistory, type TaskLogEntry } from './task-log-fi
 export interface ExecutionReader {
   /** The newest execution whose name or ARN is given; undefined when none. */
   find(nameOrArn: string): ExecutionRecord | undefined;
-  history(record: ExecutionRecord): Promise<HistoryEvent[]>;
+  history(record: ExecutionRecord): Promise<readonly HistoryEvent[]>;
   logs(record: ExecutionRecord): Promise<TaskLogEntry[]>;
 }
 

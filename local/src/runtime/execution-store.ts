@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import type { HistoryEvent } from '../engine/types.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
 
+/** How many finished histories stay parsed in memory (a 25,000-event history is a few MB). */
+const FINISHED_HISTORIES_CACHED = 8;
+
 export class ExecutionStore {
   readonly #dir: string;
   readonly #records = new Map<string, ExecutionRecord>();
   readonly #queues = new Map<string, Promise<void>>();
   readonly #pendingEvents = new Map<string, string[]>();
+  /** Recently read histories of finished executions: paging through a long one reads its file once. */
+  readonly #finishedHistories = new Map<string, readonly HistoryEvent[]>();
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -58,6 +63,7 @@ export class ExecutionStore {
 
   /** Appends a history event; lines are batched into few writes. */
   appendEvent(record: ExecutionRecord, event: HistoryEvent): void {
+    this.#finishedHistories.delete(record.executionArn);
     const line = `${JSON.stringify({ ...event, timestamp: event.timestamp.getTime() })}\n`;
     const pending = this.#pendingEvents.get(record.executionArn);
     if (pending) {
@@ -75,13 +81,24 @@ export class ExecutionStore {
   }
 
   /** The execution's history as written so far (after its queued writes land). */
-  async readHistory(record: ExecutionRecord): Promise<HistoryEvent[]> {
+  async readHistory(record: ExecutionRecord): Promise<readonly HistoryEvent[]> {
+    const cached = this.#finishedHistories.get(record.executionArn);
+    if (cached) return cached;
     await this.flush(record.executionArn);
     const lines = await readLines(join(this.#folder(record), 'history.jsonl'));
-    return lines.map((line) => {
+    const events = lines.map((line) => {
       const raw = JSON.parse(line) as Record<string, unknown>;
       return { ...raw, timestamp: new Date(raw.timestamp as number) } as unknown as HistoryEvent;
     });
+    if (this.get(record.executionArn)?.status !== 'RUNNING') this.#rememberFinished(record.executionArn, events);
+    return events;
+  }
+
+  #rememberFinished(executionArn: string, events: readonly HistoryEvent[]): void {
+    if (this.#finishedHistories.size >= FINISHED_HISTORIES_CACHED) {
+      this.#finishedHistories.delete(this.#finishedHistories.keys().next().value!);
+    }
+    this.#finishedHistories.set(executionArn, events);
   }
 
   /** Resolves once every queued write of the execution (or of all executions) is on disk. */

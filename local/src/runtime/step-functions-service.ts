@@ -418,7 +418,7 @@ export class StepFunctionsService {
   }
 
   /** The events so far: from memory while running, from disk afterwards. */
-  async history(executionArn: string): Promise<HistoryEvent[]> {
+  async history(executionArn: string): Promise<readonly HistoryEvent[]> {
     const record = this.#execution(executionArn);
     const live = this.#live.get(record.executionArn);
     if (live) return [...live.events];
