@@ -95,12 +95,12 @@ describe('fault matrix, end to end on the local runtime with real worker process
     const name = `killed-${machine}`;
     const environment = [
       { Name: 'MODE', Value: 'echo' },
-      { Name: 'TASK_INPUT', Value: '{"message":"survive","processingSeconds":2}' },
+      { Name: 'TASK_INPUT', Value: '{"message":"survive","processingSeconds":4}' },
       { Name: 'TASK_NAME', Value: name },
       { Name: 'ARTIFACT_BUCKET', Value: runtime.artifactBucket },
       { Name: 'ARTIFACT_PREFIX', Value: `runs/${name}/` },
     ];
-    const input = viaRetry ? { environment } : { mode: 'echo', input: { message: 'survive', processingSeconds: 2 }, maxAttempts: 1 };
+    const input = viaRetry ? { environment } : { mode: 'echo', input: { message: 'survive', processingSeconds: 4 }, maxAttempts: 1 };
     const arn = await start(machine, name, input);
     const [first] = await workerPids(name);
     process.kill(first!, 'SIGKILL');

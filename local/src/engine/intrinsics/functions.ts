@@ -2,22 +2,16 @@
  * The intrinsic functions of the States Language (DG "Intrinsic functions"), one table keyed by
  * name. Every failure is States.IntrinsicFailure with a message naming the function.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { STATES_ERRORS, StatesError } from '../errors.js';
+import { HASH_ALGORITHM_NAMES, hashHex } from '../hash.js';
 import { javaRandomDouble } from '../java-random.js';
 
 type IntrinsicFunction = (args: readonly unknown[], random: () => number) => unknown;
 
 /** AWS caps States.ArrayRange at 1000 elements. */
 const MAX_ARRAY_RANGE = 1000;
-const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 function failure(name: string, message: string): StatesError {
   return new StatesError(STATES_ERRORS.IntrinsicFailure, `${name}: ${message}`);
@@ -152,10 +146,9 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.Hash': (args) => {
     const name = 'States.Hash';
     arity(name, args, 2);
-    const algorithm = HASH_ALGORITHMS[asString(name, args[1], 'the algorithm')];
-    if (!algorithm) throw failure(name, `the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-    const data = typeof args[0] === 'string' ? args[0] : JSON.stringify(args[0]);
-    return createHash(algorithm).update(data, 'utf8').digest('hex');
+    const digest = hashHex(args[0], asString(name, args[1], 'the algorithm'));
+    if (digest === undefined) throw failure(name, `the algorithm must be one of ${HASH_ALGORITHM_NAMES.join(', ')}`);
+    return digest;
   },
   'States.JsonMerge': (args) => {
     const name = 'States.JsonMerge';

@@ -5,9 +5,10 @@
  * Step Functions adds ($partition, $range, $hash, $random, $uuid, $parse). Failures and undefined
  * results are States.QueryEvaluationError.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { STATES_ERRORS, StatesError } from '../errors.js';
+import { HASH_ALGORITHM_NAMES, hashHex } from '../hash.js';
 import { javaRandomDouble } from '../java-random.js';
 import type { EvaluationScope } from './scope.js';
 
@@ -23,14 +24,6 @@ const EXPRESSION = /^\s*\{%([\s\S]*)%\}\s*$/;
 const compiled = new Map<string, Expression>();
 /** Compiled expressions kept; definitions are few, so this bound is only a guard. */
 const MAX_COMPILED = 5_000;
-
-const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 export function isJsonataExpression(value: unknown): value is string {
   return typeof value === 'string' && EXPRESSION.test(value);
@@ -73,9 +66,9 @@ function stepFunctionsFunctions(random: () => number): Record<string, unknown> {
       return out;
     },
     hash: (value: unknown, algorithm: string) => {
-      const name = HASH_ALGORITHMS[algorithm];
-      if (!name) throw new Error(`$hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-      return createHash(name).update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
+      const digest = hashHex(value, algorithm);
+      if (digest === undefined) throw new Error(`$hash algorithm must be one of ${HASH_ALGORITHM_NAMES.join(', ')}`);
+      return digest;
     },
     random: (seed?: number) => (seed === undefined ? random() : javaRandomDouble(seed)),
     uuid: () => randomUUID(),
