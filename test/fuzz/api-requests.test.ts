@@ -102,7 +102,7 @@ function requestFor(service: typeof SFN, members: Record<string, string[]>): fc.
   const known = Object.keys(members);
   const operation = fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) });
   return operation.chain((op) => {
-    const fields = members[op] ?? ['x'];
+    const fields = Object.hasOwn(members, op) ? members[op]! : ['x'];
     const object = fc.record(Object.fromEntries(fields.map((m) => [m, memberValue(op, m)])), { requiredKeys: [] });
     const body = fc.oneof({ weight: 4, arbitrary: object.map((o) => JSON.stringify(o)) }, { weight: 1, arbitrary: malformedBody });
     return body.map((b) => ({ target: `${service.prefix}.${op}`, body: b }));
@@ -128,9 +128,10 @@ describe('generated bad requests over HTTP get AWS-shaped errors', () => {
 
   it('malformed JSON is a SerializationException, an unknown target an UnknownOperationException, a body over 1 MiB is refused', async () => {
     await fc.assert(
-      fc.asyncProperty(malformedBody, async (body) => {
+      // An empty body reads as {} (then ListExecutions is a ValidationException: no machine named).
+      fc.asyncProperty(malformedBody.filter((body) => body.trim() !== ''), async (body) => {
         const response = await postAwsJson(runtime.endpoint, `${SFN.prefix}.ListExecutions`, body, SFN.contentType);
-        expect(checkAwsShaped('ListExecutions', response)).toBe(body.trim() === '' ? undefined : 'SerializationException');
+        expect(checkAwsShaped('ListExecutions', response)).toBe('SerializationException');
       }),
       { numRuns: 50 },
     );

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readdir, readFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +111,16 @@ describe('the task token stays secret', () => {
     const lines = events!.flatMap((event: HistoryEvent) => view.format(event as unknown as EngineHistoryEvent));
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.filter((line) => line.includes(token))).toEqual([]);
+
+    // History meant for display: what `sfn-ecs history` prints (the built CLI, over the HTTP API).
+    // Asynchronously: the API it calls is served by this process.
+    const cli = await promisify(execFile)(process.execPath, [join(process.cwd(), 'dist', 'cli.mjs'), 'history', executionArn!, '--endpoint-url', runtime.endpoint, '--region', runtime.region], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dataDir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      timeout: 60_000,
+    });
+    expect(cli.stdout).toContain('TaskScheduled');
+    expect(`${cli.stdout}${cli.stderr}`.includes(token)).toBe(false);
 
     // Artifacts and the manifest.
     const s3 = new S3Client({ endpoint: runtime.s3Endpoint, region: runtime.region, forcePathStyle: true, credentials: EMBEDDED_S3_CREDENTIALS });

@@ -64,7 +64,7 @@ function mistypedMember(input: Record<string, unknown>, types: Readonly<Record<s
     if (expected === undefined) continue;
     const value = input[member];
     if (value === undefined || value === null) continue;
-    const actual = jsonType(value);
+    const actual = expected === 'string list' && Array.isArray(value) && value.every((item) => typeof item === 'string') ? 'string list' : jsonType(value);
     if (actual !== expected) return new ServiceError('SerializationException', `Unexpected ${actual} for member ${member}: expected a ${expected}`);
   }
   return undefined;
@@ -112,7 +112,9 @@ export async function dispatchAwsJson(
     }
     const invalid = mistypedMember(input as Record<string, unknown>, operation.types) ?? missingMembers(input as Record<string, unknown>, operation.required);
     if (invalid) throw invalid;
-    const output = await operation.handle(input as never);
+    // A member sent as null is a member not sent (AWS's JSON protocols); handlers never see null.
+    const members = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
+    const output = await operation.handle(members as never);
     send(res, 200, contentType, toWireValue(output ?? {}));
   } catch (error) {
     if (error instanceof ServiceError) {

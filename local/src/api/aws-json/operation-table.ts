@@ -4,7 +4,7 @@
  */
 
 /** JSON types of top-level members, as the API model declares them (timestamps travel as numbers). */
-export type MemberType = 'string' | 'number' | 'boolean' | 'list' | 'structure';
+export type MemberType = 'string' | 'number' | 'boolean' | 'list' | 'structure' | 'string list';
 
 /** One operation: its required top-level members, their declared types, and the function that serves it. */
 export interface Operation<Input = never, Output = unknown> {
