@@ -3,7 +3,7 @@
  * point, not a mock of AWS) and a runner that collects history events.
  */
 import { StatesError } from '../../local/src/engine/errors.js';
-import { abortableSleep } from '../../local/src/engine/clock.js';
+import { abortableSleep, type Clock } from '../../local/src/engine/clock.js';
 import { runExecution } from '../../local/src/engine/run-execution.js';
 import { TaskTokenRegistry } from '../../local/src/engine/task-tokens.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../../local/src/engine/types.js';
@@ -167,4 +167,68 @@ export function fastClock(speed: number): import('../../local/src/engine/types.j
     sleep: (ms, signal) => abortableSleep(ms / speed, signal),
     random: () => Math.random(),
   };
+}
+
+/** A clock that moves only when the test says so: sleeps fire in order of their deadlines. */
+export interface ManualClock extends Clock {
+  /** Moves time forward by ms, firing every sleep due on the way, and lets the engine react. */
+  advance(ms: number): Promise<void>;
+}
+
+/** Lets pending promise chains and immediate callbacks run (bounded: 20 turns of the event loop). */
+export async function settle(): Promise<void> {
+  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export function manualClock(startMs: number = Date.parse('2026-01-01T00:00:00.000Z')): ManualClock {
+  let now = startMs;
+  const timers = new Set<{ at: number; fire: () => void }>();
+  return {
+    now: () => now,
+    random: () => 0.5,
+    sleep(ms, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const timer = {
+          at: now + Math.max(0, ms),
+          fire: () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = (): void => {
+          timers.delete(timer);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        timers.add(timer);
+      });
+    },
+    async advance(ms) {
+      const target = now + ms;
+      await settle();
+      for (let fired = 0; fired < 10_000; fired++) {
+        const due = [...timers].filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        timers.delete(due);
+        now = due.at;
+        due.fire();
+        await settle();
+      }
+      now = target;
+      await settle();
+    },
+  };
+}
+
+/** A promise with its resolve function, for integrations whose start or job the test controls. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

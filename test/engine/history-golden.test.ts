@@ -3,10 +3,11 @@
  * localstack/localstack tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.snapshot.json
  * (test_map_state_catch, test_map_state_retry, test_map_state_item_selector, test_parallel_state;
  * recorded July 2023). The definitions are rebuilt from those histories. AWS ran those Map items one
- * after another, so the Map here runs with MaxConcurrency 1.
+ * after another, so the Map here runs with MaxConcurrency 1. The last case comes from a run whose Map
+ * items ran at once (tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.snapshot.json).
  */
 import { describe, expect, it } from 'vitest';
-import { run } from './helpers.js';
+import { createHarness, manualClock, run } from './helpers.js';
 
 const chain = (events: { id: number; previousEventId: number; type: string }[]) => events.map((e) => [e.id, e.previousEventId, e.type]);
 
@@ -131,5 +132,51 @@ describe('history chains recorded on AWS', () => {
       [4, 3, 'ParallelStateEntered'],
       [5, 4, 'ParallelStateStarted'],
     ]);
+  });
+
+  it('Map whose iterations run concurrently and one times out (test_service_lambda_map_timeout, test_timeouts.snapshot.json, recorded March 2024)', async () => {
+    // AWS ran four iterations at once: their events interleave in time order, every MapIterationStarted
+    // chains to MapStateStarted, and after the first TaskTimedOut the failed iteration, each aborted
+    // sibling (TaskStateAborted, MapIterationAborted) and MapStateFailed all chain to that TaskTimedOut.
+    const harness = createHarness();
+    const clock = manualClock();
+    const definition = {
+      StartAt: 'MapWait',
+      States: {
+        MapWait: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'Invoke', States: { Invoke: { Type: 'Task', Resource: 'arn:aws:states:::test:hang', TimeoutSecondsPath: '$.t', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const running = run(definition, [{ t: 1 }, { t: 100 }, { t: 100 }, { t: 100 }], { harness, clock });
+    await clock.advance(1_000);
+    const { events, outcome } = await running;
+
+    expect(outcome).toEqual({ status: 'FAILED', error: 'States.Timeout' });
+    const ofType = (type: string) => events.filter((e) => e.type === type);
+    const mapStarted = ofType('MapStateStarted')[0]!;
+    const iterationStarts = ofType('MapIterationStarted');
+    // As recorded: ids 4-7, all four started before any iteration's first state.
+    expect(iterationStarts.map((e) => [e.id, e.previousEventId])).toEqual([[4, 3], [5, 3], [6, 3], [7, 3]]);
+    expect(mapStarted.id).toBe(3);
+    expect(ofType('TaskStateEntered').map((e) => e.previousEventId).sort()).toEqual(iterationStarts.map((e) => e.id).sort());
+    const timedOut = ofType('TaskTimedOut');
+    expect(timedOut).toHaveLength(1);
+    const failingId = timedOut[0]!.id;
+    const afterFailure = events.filter((e) => e.id > failingId).map((e) => [e.type, e.previousEventId === failingId]);
+    expect(afterFailure).toEqual([
+      ['MapIterationFailed', true],
+      ['TaskStateAborted', true],
+      ['MapIterationAborted', true],
+      ['TaskStateAborted', true],
+      ['MapIterationAborted', true],
+      ['TaskStateAborted', true],
+      ['MapIterationAborted', true],
+      ['MapStateFailed', true],
+      ['ExecutionFailed', false],
+    ]);
+    expect(ofType('ExecutionFailed')[0]!.previousEventId).toBe(ofType('MapStateFailed')[0]!.id);
   });
 });

@@ -1,5 +1,14 @@
-/** The real clock: wall time, timers and Math.random. Tests hand in their own Clock instead. */
-import type { Clock } from './types.js';
+/** Time for the engine: the Clock contract and the real clock (wall time, timers, Math.random). */
+
+/** Time and randomness come from here so tests need no spies. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after ms; rejects with the signal's reason when it aborts (never resolves silently). */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Uniform in [0, 1): used for JitterStrategy FULL and $random. */
+  random(): number;
+}
 
 /** Sleep that rejects with the signal's reason when it aborts; it never resolves silently. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -20,6 +29,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The real clock; tests hand in their own Clock instead. */
 export function systemClock(): Clock {
   return { now: () => Date.now(), sleep: abortableSleep, random: () => Math.random() };
 }

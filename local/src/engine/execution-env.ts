@@ -9,7 +9,8 @@ import type { ExecutionLimits } from './limits.js';
 import type { QueryStrategy } from './query/query-language.js';
 import type { EvaluationScope, Variables } from './query/scope.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
-import type { Clock, ExecutionContext } from './types.js';
+import type { Clock } from './clock.js';
+import type { ExecutionContext } from './types.js';
 
 export interface ExecutionEnv {
   readonly execution: ExecutionContext;
@@ -48,7 +49,7 @@ export interface StateEnv {
   readonly rawInput: unknown;
   readonly query: QueryStrategy;
   readonly scope: EvaluationScope;
-  /** Set for waitForTaskToken tasks: this attempt's token (also in $$.Task.Token). */
+  /** Set for waitForTaskToken and .sync tasks: this attempt's token (also in $$.Task.Token). */
   readonly taskToken?: string;
   readonly runBranch: RunBranch;
 }

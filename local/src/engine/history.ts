@@ -6,7 +6,8 @@
  */
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { AWS_LIMITS } from './limits.js';
-import type { Clock, HistoryEvent } from './types.js';
+import type { Clock } from './clock.js';
+import type { HistoryEvent } from './types.js';
 
 export interface EventCursor {
   last: number;

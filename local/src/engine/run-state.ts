@@ -36,8 +36,13 @@ function strategyFor(state: State, exec: ExecutionEnv): QueryStrategy {
   return (state.QueryLanguage ?? exec.rootLanguage) === 'JSONata' ? jsonataStrategy : jsonPathStrategy;
 }
 
-function isCallbackTask(state: State): boolean {
-  return state.Type === 'Task' && parseResourceArn(state.Resource).pattern === 'waitForTaskToken';
+/**
+ * Task states that get a token in $$.Task.Token: callback tasks, and .sync tasks, whose job may
+ * send SendTaskHeartbeat (and SendTaskSuccess/Failure) with it, "optionally [by] Task states using
+ * the job run pattern" (BC-SFN); LocalStack does the same. A fresh token per attempt.
+ */
+function usesTaskToken(state: State): boolean {
+  return state.Type === 'Task' && parseResourceArn(state.Resource).pattern !== 'request-response';
 }
 
 function withAssigned(variables: Variables, ...assigned: (Variables | undefined)[]): Variables {
@@ -79,7 +84,7 @@ export async function runState(
 
   for (let retryCount = 0; ; retryCount++) {
     let context = stateContext(exec.execution, exec.executionInput, { name, enteredTime, retryCount });
-    const taskToken = isCallbackTask(state) ? exec.taskTokens.issue() : undefined;
+    const taskToken = usesTaskToken(state) ? exec.taskTokens.issue() : undefined;
     if (taskToken !== undefined) context = withTaskToken(context, taskToken);
     const scope: EvaluationScope = { context, variables, random: clock.random };
     try {

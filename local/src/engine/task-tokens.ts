@@ -1,11 +1,12 @@
 /**
  * Callback task tokens: one registry per runtime, shared by all executions. SendTaskSuccess,
  * SendTaskFailure and SendTaskHeartbeat go straight here; the engine waits on a token while its
- * waitForTaskToken state runs. Once a state ends its token answers TaskTimedOut, as AWS does.
+ * waitForTaskToken or .sync state runs (a .sync job may beat or answer with it too). Once a state
+ * ends its token answers TaskTimedOut, as AWS does.
  */
 import { randomBytes } from 'node:crypto';
 import { STATES_ERRORS } from './errors.js';
-import type { Clock } from './types.js';
+import type { Clock } from './clock.js';
 
 export type TaskTokenReply =
   | { ok: true }

@@ -6,6 +6,7 @@
  */
 import type { Catcher, Retrier, State } from '../asl/types.js';
 import type { IntegrationRegistry } from '../integrations/registry.js';
+import { parseResourceArn } from '../integrations/resource-arn.js';
 import { stateContext, withTaskToken, type ContextObject } from './context-object.js';
 import { errorMatches } from './error-matching.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
@@ -20,7 +21,8 @@ import { maxAttempts, retryDelaySeconds } from './retry.js';
 import { runStateBody } from './states/dispatch.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
-import type { Clock, ExecutionContext } from './types.js';
+import type { Clock } from './clock.js';
+import type { ExecutionContext } from './types.js';
 
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
 export type TestStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
@@ -71,7 +73,8 @@ const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 export async function testState(run: TestStateRun): Promise<TestStateResult> {
   const { state, stateName } = run;
   const query = state.QueryLanguage === 'JSONata' ? jsonataStrategy : jsonPathStrategy;
-  const needsToken = state.Type === 'Task' && /\.waitForTaskToken$/.test(state.Resource);
+  // As in an execution (run-state.ts): callback and .sync tasks get a token in $$.Task.Token.
+  const needsToken = state.Type === 'Task' && parseResourceArn(state.Resource).pattern !== 'request-response';
   const token = needsToken ? run.taskTokens.issue() : undefined;
   let context = stateContext(run.execution, run.input, { name: stateName, enteredTime: new Date(run.clock.now()).toISOString(), retryCount: run.retrierRetryCount ?? 0 });
   if (token !== undefined) context = withTaskToken(context, token);

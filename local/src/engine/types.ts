@@ -5,17 +5,12 @@
  */
 import type { IntegrationRegistry } from '../integrations/registry.js';
 import type { ExecutionLimits } from './limits.js';
+import type { Clock } from './clock.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
 
-/** Time and randomness come from here so tests need no spies. */
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-  /** Resolves after ms; rejects with the signal's reason when it aborts (never resolves silently). */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-  /** Uniform in [0, 1): used for JitterStrategy FULL and $random. */
-  random(): number;
-}
+// Clock lives in clock.ts (task-tokens.ts needs it, and this file imports task-tokens' types);
+// re-exported here so existing `import type { Clock } from './types.js'` keeps working.
+export type { Clock } from './clock.js';
 
 /** One history event exactly as GetExecutionHistory returns it (timestamp as a Date). */
 export interface HistoryEvent {

@@ -25,7 +25,7 @@ export interface TaskInvocation {
   readonly pattern: IntegrationPattern;
   /** Parameters (JSONPath) or Arguments (JSONata) after evaluation. */
   readonly parameters: unknown;
-  /** Only for waitForTaskToken (also reachable in parameters through $$.Task.Token). */
+  /** The state attempt's token ($$.Task.Token): set for waitForTaskToken and .sync (a job may heartbeat with it). */
   readonly taskToken?: string;
   readonly signal: AbortSignal;
   readonly context: {

@@ -8,7 +8,7 @@ import type { MapState } from '../../asl/types.js';
 import { withMapItem } from '../context-object.js';
 import { STATES_ERRORS, StatesError } from '../errors.js';
 import { preview } from '../payload-limit.js';
-import { newLane, type StateEnv, type StepResult } from '../execution-env.js';
+import { type Lane, newLane, type StateEnv, type StepResult } from '../execution-env.js';
 import { childSignal, Interrupted } from '../interruption.js';
 import { errorOutput, toStatesError } from '../to-states-error.js';
 
@@ -60,6 +60,7 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
   history.emit(env.lane.cursor, 'MapStateStarted', { length: items.length });
   const results: unknown[] = new Array(items.length).fill(null);
   const controllers = items.map(() => childSignal(env.lane.signal));
+  const lanes: (Lane | undefined)[] = new Array(items.length);
   let failures = 0;
   let failure: StatesError | undefined;
   // With both set, exceeding either one fails the state.
@@ -72,7 +73,11 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
     const item = items[index];
     const { signal } = controllers[index] as (typeof controllers)[number];
     const iterationDetails = { name: env.stateName, index };
-    const lane = newLane(signal, history.emit(env.lane.cursor, 'MapIterationStarted', iterationDetails));
+    // MapIterationStarted hangs off the Map's chain without moving it: concurrent iterations all
+    // chain to MapStateStarted (AWS-recorded, LocalStack test_timeouts.snapshot.json
+    // test_service_lambda_map_timeout: four started events, each previousEventId = MapStateStarted).
+    const lane = newLane(signal, history.emit({ last: env.lane.cursor.last }, 'MapIterationStarted', iterationDetails));
+    lanes[index] = lane;
     // AWS chains the next MapIterationStarted (and MapStateFailed) to the item's last inner event;
     // MapIterationSucceeded/Failed/Aborted hang off that event without moving the chain.
     const endIteration = (type: string): void => {
@@ -80,6 +85,9 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
       history.emit({ last: lane.cursor.last }, type, iterationDetails);
     };
     try {
+      // Yield once so every iteration of a concurrent batch records MapIterationStarted before any
+      // of them records its first inner event, in the order AWS's recording shows (ids 4-7 there).
+      await Promise.resolve();
       let itemInput = item;
       if (selector !== undefined) {
         const scope = { ...env.scope, context: withMapItem(env.scope.context, index, item) };
@@ -89,7 +97,9 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
       endIteration('MapIterationSucceeded');
     } catch (thrown) {
       if (signal.aborted) {
-        endIteration('MapIterationAborted');
+        // Aborted by a failing sibling: AWS chains this to the failing event too, not to TaskStateAborted.
+        if (failure && !env.lane.signal.aborted) history.emit({ last: failureEventId }, 'MapIterationAborted', iterationDetails);
+        else endIteration('MapIterationAborted');
         return;
       }
       endIteration('MapIterationFailed');
@@ -101,6 +111,11 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
           ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, `The Map state '${env.stateName}' exceeded its tolerated failures: ${failures} of ${items.length} items failed`)
           : error;
         failureEventId = lane.cursor.last;
+        // The iterations aborted by this failure record TaskStateAborted and MapIterationAborted
+        // after the failing event (AWS-recorded, same snapshot: each previousEventId = the TaskTimedOut).
+        lanes.forEach((other, otherIndex) => {
+          if (other && otherIndex !== index && !controllers[otherIndex]?.signal.aborted) other.cursor.last = failureEventId;
+        });
         for (const other of controllers) other.abort(new Interrupted('siblingFailed'));
       }
     }

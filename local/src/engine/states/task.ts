@@ -1,7 +1,9 @@
 /**
  * Task: calls the integration registered for its Resource (request-response, .sync or
- * .waitForTaskToken), honouring TimeoutSeconds and HeartbeatSeconds. Leaving the state early aborts
- * the attempt's signal (the integration stops a .sync job; a callback job is never stopped).
+ * .waitForTaskToken), honouring TimeoutSeconds and HeartbeatSeconds. Callback and .sync tasks hold
+ * a task token: a callback ends through it; a .sync job ends on its own or through it, and beats
+ * with it when HeartbeatSeconds is set. Leaving the state early aborts the attempt's signal (the
+ * integration stops a .sync job; a callback job is never stopped).
  */
 import type { TaskState } from '../../asl/types.js';
 import type { TaskInvocation } from '../../integrations/integration.js';
@@ -11,6 +13,7 @@ import type { StateEnv, StepResult } from '../execution-env.js';
 import { NOT_TRUNCATED } from '../history.js';
 import { childSignal, raceSignal, settleOnAbort } from '../interruption.js';
 import { preview, serialisePayload } from '../payload-limit.js';
+import type { TokenOutcome } from '../task-tokens.js';
 import { toStatesError } from '../to-states-error.js';
 
 async function positiveSeconds(env: StateEnv, input: unknown, field: string, literal: unknown, path: string | undefined): Promise<number | undefined> {
@@ -20,6 +23,24 @@ async function positiveSeconds(env: StateEnv, input: unknown, field: string, lit
     throw new StatesError(STATES_ERRORS.Runtime, `The Task state's ${field} must be a positive integer, got ${preview(value)}`);
   }
   return value;
+}
+
+/** Why a .sync job is stopped when its token ended the state first. */
+const endedByToken = new Error('The Task state ended through its task token before its job did');
+/** The state result a token outcome gives, or the error it fails with. */
+function tokenResult(
+  outcome: TokenOutcome,
+  env: StateEnv,
+  base: Record<string, unknown>,
+  /** Thrown once TaskTimedOut is recorded for a missed heartbeat (no TaskFailed follows it). */
+  heartbeatTimedOut: StatesError,
+): unknown {
+  if (outcome.kind === 'failure') throw new StatesError(outcome.error, outcome.cause);
+  if (outcome.kind === 'heartbeatTimedOut') {
+    env.exec.history.emit(env.lane.cursor, 'TaskTimedOut', { ...base, error: STATES_ERRORS.HeartbeatTimeout });
+    throw heartbeatTimedOut;
+  }
+  return outcome.output;
 }
 
 export async function runTask(state: TaskState, input: unknown, env: StateEnv): Promise<StepResult> {
@@ -47,13 +68,24 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
 
   const attempt = childSignal(lane.signal);
   const timedOut = new StatesError(STATES_ERRORS.Timeout);
-  const timer = new AbortController();
-  if (timeoutSeconds !== undefined) {
-    clock.sleep(timeoutSeconds * 1000, timer.signal).then(
+  const heartbeatTimedOut = new StatesError(STATES_ERRORS.HeartbeatTimeout);
+  let timer = new AbortController();
+  /** (Re)starts the TimeoutSeconds clock. */
+  const armTimeout = (): void => {
+    if (timeoutSeconds === undefined) return;
+    timer.abort();
+    const current = new AbortController();
+    timer = current;
+    clock.sleep(timeoutSeconds * 1000, current.signal).then(
       () => attempt.abort(timedOut),
       () => undefined,
     );
-  }
+  };
+  // Started at TaskStarted for every pattern, so a start that hangs (an integration whose invoke
+  // never answers) still ends with States.Timeout after TimeoutSeconds. A callback task restarts it
+  // at TaskSubmitted below: AWS counts "after the task has been started" (DG task state), and on AWS
+  // the gap is only the RunTask call, which AWS's own API client bounds.
+  armTimeout();
   const invocation: TaskInvocation = {
     resource: state.Resource,
     pattern: resolved.pattern,
@@ -78,35 +110,55 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
     submitted: (output: unknown) => {
       if (attempt.signal.aborted) return;
       history.emit(lane.cursor, 'TaskSubmitted', { ...base, output: JSON.stringify(output) ?? 'null', outputDetails: NOT_TRUNCATED });
+      // The job has started: its heartbeat clock counts from here (a worker cannot beat before it runs).
+      if (env.taskToken !== undefined) exec.taskTokens.sendHeartbeat(env.taskToken);
     },
   };
+  // Registered before invoke: a fast worker may answer (or beat) before the start call returns.
+  // Its own signal closes the token whenever the state ends, also when a .sync job ended it.
+  const tokenScope = childSignal(attempt.signal);
+  const waiting =
+    env.taskToken === undefined
+      ? undefined
+      : exec.taskTokens.wait(env.taskToken, {
+          ...(heartbeatSeconds !== undefined ? { heartbeatMs: heartbeatSeconds * 1000 } : {}),
+          clock,
+          signal: tokenScope.signal,
+        });
+  waiting?.catch(() => undefined);
 
   try {
     let result: unknown;
     if (resolved.pattern === 'waitForTaskToken') {
-      const token = env.taskToken as string;
-      // Registered before invoke: a fast worker may answer before RunTask returns.
-      const waiting = exec.taskTokens.wait(token, {
-        ...(heartbeatSeconds !== undefined ? { heartbeatMs: heartbeatSeconds * 1000 } : {}),
-        clock,
-        signal: attempt.signal,
-      });
-      waiting.catch(() => undefined);
       try {
         await raceSignal(invoke(), attempt.signal);
       } catch (error) {
         attempt.abort(error);
         throw error;
       }
-      const outcome = await waiting;
-      if (outcome.kind === 'failure') throw new StatesError(outcome.error, outcome.cause);
-      if (outcome.kind === 'heartbeatTimedOut') {
-        history.emit(lane.cursor, 'TaskTimedOut', { ...base, error: STATES_ERRORS.HeartbeatTimeout });
-        throw new StatesError(STATES_ERRORS.HeartbeatTimeout);
+      armTimeout();
+      result = tokenResult(await (waiting as Promise<TokenOutcome>), env, base, heartbeatTimedOut);
+    } else if (waiting) {
+      // .sync: the job may also be ended through its token (SendTaskSuccess/Failure "optionally [by]
+      // Task states using the job run pattern", BC-SFN), and HeartbeatSeconds applies: a job that does
+      // not beat in time fails with States.HeartbeatTimeout, as AWS does for Batch .sync
+      // (aws-samples/aws-batch-genomics#16). Whichever ends the state first, a job still running is
+      // stopped like any .sync job that is left early.
+      const job = settleOnAbort(invoke(), attempt.signal, clock.sleep);
+      const jobEnd = job.then((value) => ({ job: value }));
+      // A token wait that rejects (the attempt is being left) defers to the job, which settles once stopped.
+      const tokenEnd = waiting.then((outcome) => ({ outcome }), () => jobEnd);
+      const first = await Promise.race([jobEnd, tokenEnd]);
+      if ('job' in first) {
+        result = first.job;
+      } else {
+        attempt.abort(endedByToken);
+        await job.catch(() => undefined);
+        result = tokenResult(first.outcome, env, base, heartbeatTimedOut);
       }
-      result = outcome.output;
     } else {
-      // Left early, a .sync job is being stopped by its integration: wait for that before unwinding.
+      // Request-response (or .sync without a token). Left early, a .sync job is being stopped by its
+      // integration: wait for that before unwinding.
       result = await settleOnAbort(invoke(), attempt.signal, clock.sleep);
     }
     history.emit(lane.cursor, 'TaskSucceeded', { ...base, output: serialisePayload(result, 'task result', exec.limits.maxPayloadBytes), outputDetails: NOT_TRUNCATED });
@@ -117,7 +169,7 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
       history.emit(lane.cursor, 'TaskTimedOut', { ...base, error: STATES_ERRORS.Timeout });
       throw timedOut;
     }
-    if (thrown instanceof StatesError && thrown.error === STATES_ERRORS.HeartbeatTimeout) throw thrown;
+    if (thrown === heartbeatTimedOut) throw thrown;
     const error = toStatesError(thrown, STATES_ERRORS.TaskFailed);
     history.emit(lane.cursor, 'TaskFailed', {
       ...base,
@@ -127,5 +179,6 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
     throw error;
   } finally {
     timer.abort();
+    tokenScope.abort(new Error('The Task state has ended'));
   }
 }
