@@ -1,8 +1,10 @@
 // The analytics mode's streaming core over a local file: analytics-file <file> [repeat]
 // Reading the file `repeat` times into one parser stands in for an input `repeat` times larger.
+// The read loop is the analytics mode's (worker/src/modes/analytics.ts readSource) without S3.
 // CHUNK_KB sets the read size (default 1024).
 import { createReadStream } from 'node:fs';
 import { OrderAggregator } from '../../worker/src/analytics/aggregate.js';
+import { minorGcEvery } from '../../worker/src/analytics/minor-gc.js';
 import { OrderParser } from '../../worker/src/analytics/order-parser.js';
 
 const [file, repeatText = '1'] = process.argv.slice(2);
@@ -10,6 +12,7 @@ if (!file) throw new Error('usage: analytics-file <file> [repeat]');
 const started = performance.now();
 const aggregator = new OrderAggregator();
 const parser = new OrderParser(aggregator, file);
+const read = minorGcEvery();
 let headerSkipped = false;
 for (let pass = 0; pass < Number(repeatText); pass++) {
   let first = true;
@@ -19,6 +22,7 @@ for (let pass = 0; pass < Number(repeatText); pass++) {
     if (first && pass > 0) bytes = bytes.subarray(bytes.indexOf(10) + 1);
     first = false;
     parser.push(bytes);
+    read(bytes.byteLength);
   }
   headerSkipped = true;
 }

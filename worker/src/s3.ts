@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 let client: Promise<S3Client> | undefined;
@@ -24,12 +25,13 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
   return match ? { bucket: match[1]!, key: match[2]! } : undefined;
 }
 
-/** Streams an object's bytes. */
-export async function readObject(bucket: string, key: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+/** Streams an object's bytes (in Node the SDK's body is the HTTP response itself). */
+export async function readObject(bucket: string, key: string, signal: AbortSignal): Promise<Readable> {
   const [{ GetObjectCommand }, s3] = await Promise.all([import('@aws-sdk/client-s3'), s3Client()]);
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-  if (!response.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-  return response.Body as AsyncIterable<Uint8Array>;
+  const body: unknown = response.Body;
+  if (!body) throw new Error(`s3://${bucket}/${key} has no body`);
+  return body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
 }
 
 /** A short, secret-free description of an SDK or network error: its name or code and message. */

@@ -1,27 +1,46 @@
-interface Entry {
-  readonly bytes: Buffer;
-  readonly id: number;
-  readonly next: Entry | undefined;
-}
+/** Initial number of hash slots (a power of two); the table doubles when half full. */
+const INITIAL_SLOTS = 1024;
 
 /**
- * Maps byte ranges to ids without making a string per row: a hash picks a chain, the stored bytes
- * confirm the match, and only a name seen for the first time is decoded and handed to `resolve`.
+ * Maps byte ranges to ids without making a string per row: an open-addressing table of typed arrays
+ * picks candidates by hash, the stored bytes confirm the match, and only a name seen for the first time
+ * is decoded and handed to `resolve`.
  */
 export class ByteInterner {
-  private readonly table = new Map<number, Entry>();
+  private slots = new Int32Array(INITIAL_SLOTS).fill(-1);
+  private readonly hashes: number[] = [];
+  private readonly names: Buffer[] = [];
+  private readonly ids: number[] = [];
 
   constructor(private readonly resolve: (name: string) => number) {}
 
   lookup(buf: Buffer, start: number, end: number): number {
     const hash = sampleHash(buf, start, end);
-    const head = this.table.get(hash);
-    for (let entry = head; entry !== undefined; entry = entry.next) {
-      if (sameBytes(entry.bytes, buf, start, end)) return entry.id;
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = this.slots[slot]!; entry >= 0; entry = this.slots[slot]!) {
+      if (this.hashes[entry] === hash && sameBytes(this.names[entry]!, buf, start, end)) return this.ids[entry]!;
+      slot = (slot + 1) & mask;
     }
     const id = this.resolve(buf.toString('utf8', start, end));
-    this.table.set(hash, { bytes: Buffer.from(buf.subarray(start, end)), id, next: head });
+    const entry = this.ids.length;
+    this.hashes.push(hash);
+    this.names.push(Buffer.from(buf.subarray(start, end)));
+    this.ids.push(id);
+    this.slots[slot] = entry;
+    if (entry * 2 >= this.slots.length) this.grow();
     return id;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.hashes.length; entry++) {
+      let slot = this.hashes[entry]! & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+    }
+    this.slots = slots;
   }
 }
 

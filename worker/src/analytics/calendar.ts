@@ -34,7 +34,17 @@ function epochDay(epoch: number): number {
   return Math.floor(ms / 86_400_000);
 }
 
+/** The last date validDay converted: orders usually come grouped by day, so most rows repeat it. */
+let lastDate = -1;
+let lastDayNumber = Number.NaN;
+
+/** Day number of a calendar date, NaN when month or day is out of range. */
 export function validDay(year: number, month: number, day: number): number {
   if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
-  return daysFromCivil(year, month, day);
+  const date = (year * 100 + month) * 100 + day;
+  if (date !== lastDate) {
+    lastDayNumber = daysFromCivil(year, month, day);
+    lastDate = date;
+  }
+  return lastDayNumber;
 }

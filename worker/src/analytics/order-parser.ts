@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import type { OrderAggregator, RejectReason } from './aggregate.js';
+import type { OrderAggregator } from './aggregate.js';
 import { ByteInterner } from './byte-interner.js';
 import { dayOfTimestamp, validDay } from './calendar.js';
 
@@ -11,6 +11,8 @@ const COMMA = 44;
 const QUOTE = 34;
 const NEWLINE = 10;
 const CR = 13;
+/** scanFields' answer for a record with a quoted field: the full CSV parser takes it. */
+const QUOTED = -1;
 /** Longest line kept while waiting for its end: a file without newlines must not grow memory without bound. */
 const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -34,6 +36,9 @@ export class OrderParser {
   private readonly pairCategory: number[] = [];
   private readonly pairProduct: number[] = [];
   private currentCategory = 0;
+  /** Fields found by the last scanFields, and the day of its timestamp when read in place (else NaN). */
+  private fieldCount = 0;
+  private day = Number.NaN;
   lines = 0;
 
   constructor(
@@ -71,6 +76,7 @@ export class OrderParser {
       from = newline + 1;
     }
     for (;;) {
+      if (this.columns !== undefined && !this.pendingQuoted) from = this.csvRecords(buf, from);
       const newline = buf.indexOf(NEWLINE, from);
       if (newline < 0) break;
       this.line(buf, from, newline);
@@ -79,6 +85,29 @@ export class OrderParser {
     if (from < buf.length) this.carry = Buffer.from(buf.subarray(from));
   }
 
+  /**
+   * The fast path over a whole chunk: one pass over the bytes finds both the fields and the end of each
+   * record. Returns the offset of the first record it leaves to the line-by-line path: one that does not
+   * end in this chunk, or one with a quoted field.
+   */
+  private csvRecords(buf: Buffer, from: number): number {
+    const limit = buf.length;
+    while (from < limit) {
+      const stop = this.scanFields(buf, from, limit);
+      if (stop < 0 || stop >= limit) return from;
+      let end = stop;
+      if (end > from && buf[end - 1] === CR) {
+        end--;
+        if (this.fieldCount <= this.columnCount) this.fieldEnd[this.fieldCount - 1] = end;
+      }
+      if (end > from) {
+        this.lines++;
+        this.record(buf);
+      }
+      from = stop + 1;
+    }
+    return from;
+  }
   end(): void {
     if (this.carry) {
       const line = this.carry;
@@ -100,7 +129,8 @@ export class OrderParser {
     }
     if (this.format === 'ndjson') return this.jsonLine(buf.toString('utf8', start, end));
     if (!this.columns) return this.header(buf.toString('utf8', start, end));
-    if (this.pendingQuoted || !this.csvLine(buf, start, end)) this.quotedLine(buf.toString('utf8', start, end));
+    if (!this.pendingQuoted && this.scanFields(buf, start, end) !== QUOTED) return this.record(buf);
+    this.quotedLine(buf.toString('utf8', start, end));
   }
 
   private header(text: string): void {
@@ -117,59 +147,70 @@ export class OrderParser {
   }
 
   /**
-   * The fast path: fields located by byte offsets, numbers and dates read from the bytes. Returns false
-   * when a field starts with a quote (the caller takes the full CSV parser). A timestamp in the common
-   * "YYYY-MM-DDThh:mm:ssZ" form is checked in place and skipped without a byte-by-byte comma search.
+   * Locates the fields of the record at `start` (in fieldStart/fieldEnd, their number in fieldCount) and
+   * returns the offset of the newline that ends it, or `limit` when none comes first; QUOTED when a field
+   * starts with a quote. A timestamp in the common "YYYY-MM-DDThh:mm:ssZ" form is read in place and
+   * skipped without a byte-by-byte search; its day is left in `day`.
    */
-  private csvLine(buf: Buffer, start: number, end: number): boolean {
+  private scanFields(buf: Buffer, start: number, limit: number): number {
     const starts = this.fieldStart;
     const ends = this.fieldEnd;
     const count = this.columnCount;
-    const c = this.columns!;
-    const timestampColumn = c.timestamp;
+    const timestampColumn = this.columns!.timestamp;
     let field = 0;
     let i = start;
-    let day = Number.NaN;
+    this.day = Number.NaN;
     for (;;) {
-      starts[field] = i;
-      if (buf[i] === QUOTE && i < end) return false;
-      if (field === timestampColumn && i + ISO_UTC_LENGTH <= end && (i + ISO_UTC_LENGTH === end || buf[i + ISO_UTC_LENGTH] === COMMA)) {
-        day = isoUtcDayAt(buf, i);
-        if (Number.isNaN(day)) while (i < end && buf[i] !== COMMA) i++;
-        else i += ISO_UTC_LENGTH;
-      } else {
-        while (i < end && buf[i] !== COMMA) i++;
+      if (field < count) starts[field] = i;
+      if (i < limit && buf[i] === QUOTE) return QUOTED;
+      if (field === timestampColumn && i + ISO_UTC_LENGTH <= limit) {
+        const after = i + ISO_UTC_LENGTH === limit ? COMMA : buf[i + ISO_UTC_LENGTH];
+        if (after === COMMA || after === NEWLINE || after === CR) {
+          this.day = isoUtcDayAt(buf, i);
+          if (!Number.isNaN(this.day)) i += ISO_UTC_LENGTH;
+        }
       }
-      ends[field] = i;
-      if (i >= end) break;
+      // One comparison per byte for names and numbers: every byte that can end a field is <= ','.
+      let c = 0;
+      while (i < limit) {
+        c = buf[i]!;
+        if (c <= COMMA && (c === COMMA || c === NEWLINE)) break;
+        i++;
+      }
+      if (field < count) ends[field] = i;
+      field++;
+      if (i >= limit || c === NEWLINE) break;
       i++;
-      if (++field >= count) return this.rejected('columns');
     }
-    if (field !== count - 1) return this.rejected('columns');
-    if (Number.isNaN(day)) day = dayFromBytes(buf, starts[timestampColumn]!, ends[timestampColumn]!);
-    if (Number.isNaN(day)) return this.rejected('timestamp');
+    this.fieldCount = field;
+    return i;
+  }
+
+  /** Counts the record whose fields scanFields located; a wrong field is counted as a rejected row. */
+  private record(buf: Buffer): void {
+    const starts = this.fieldStart;
+    const ends = this.fieldEnd;
+    const c = this.columns!;
+    if (this.fieldCount !== this.columnCount) return this.aggregator.reject('columns');
+    let day = this.day;
+    if (Number.isNaN(day)) day = dayFromBytes(buf, starts[c.timestamp]!, ends[c.timestamp]!);
+    if (Number.isNaN(day)) return this.aggregator.reject('timestamp');
     const quantity = decimalFromBytes(buf, starts[c.quantity]!, ends[c.quantity]!);
-    if (!validQuantity(quantity)) return this.rejected('quantity');
+    if (!validQuantity(quantity)) return this.aggregator.reject('quantity');
     const price = decimalFromBytes(buf, starts[c.unit_price]!, ends[c.unit_price]!);
-    if (!validPrice(price)) return this.rejected('unit_price');
-    if (ends[c.category]! <= starts[c.category]!) return this.rejected('category');
-    if (ends[c.product]! <= starts[c.product]!) return this.rejected('product');
+    if (!validPrice(price)) return this.aggregator.reject('unit_price');
+    if (ends[c.category]! <= starts[c.category]!) return this.aggregator.reject('category');
+    if (ends[c.product]! <= starts[c.product]!) return this.aggregator.reject('product');
     if (c.product === c.category + 1 || c.category === c.product + 1) {
       const first = Math.min(c.category, c.product);
       const pair = this.pairs.lookup(buf, starts[first]!, ends[first + 1]!);
       this.aggregator.add(day, this.pairCategory[pair]!, this.pairProduct[pair]!, quantity, price);
-      return true;
+      return;
     }
     const category = this.categories.lookup(buf, starts[c.category]!, ends[c.category]!);
     this.currentCategory = category;
     const product = this.products.lookup(buf, starts[c.product]!, ends[c.product]!);
     this.aggregator.add(day, category, product, quantity, price);
-    return true;
-  }
-
-  private rejected(reason: RejectReason): true {
-    this.aggregator.reject(reason);
-    return true;
   }
 
   /** A line with quotes; a quoted field may span lines, so unbalanced quotes wait for the next line. */
@@ -281,17 +322,24 @@ export function decimalFromBytes(buf: Buffer, start: number, end: number): numbe
 /** Length of "YYYY-MM-DDThh:mm:ssZ". */
 const ISO_UTC_LENGTH = 20;
 
-/** Day number of a complete "YYYY-MM-DDThh:mm:ssZ" at `i` (every digit and separator checked), else NaN. */
+/**
+ * Day number of a "YYYY-MM-DDThh:mm:ssZ" at `i` (separators and date digits checked), else NaN. The time
+ * of day cannot move a UTC timestamp to another day, so it is not read (dayFromBytes, the other path,
+ * ignores it too). Written out digit by digit: this runs once per row.
+ */
 export function isoUtcDayAt(buf: Buffer, i: number): number {
-  if (buf[i + 4] !== 45 || buf[i + 7] !== 45 || buf[i + 10] !== 84 || buf[i + 13] !== 58 || buf[i + 16] !== 58 || buf[i + 19] !== 90) return Number.NaN;
-  const year = digit(buf, i) * 1000 + digit(buf, i + 1) * 100 + digit(buf, i + 2) * 10 + digit(buf, i + 3);
-  const month = digit(buf, i + 5) * 10 + digit(buf, i + 6);
-  const day = digit(buf, i + 8) * 10 + digit(buf, i + 9);
-  const hour = digit(buf, i + 11) * 10 + digit(buf, i + 12);
-  const minute = digit(buf, i + 14) * 10 + digit(buf, i + 15);
-  const second = digit(buf, i + 17) * 10 + digit(buf, i + 18);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return Number.NaN;
-  return validDay(year, month, day);
+  if (buf[i + 4] !== 45 || buf[i + 7] !== 45 || buf[i + 10] !== 84 || buf[i + 19] !== 90) return Number.NaN;
+  const y0 = buf[i]! - 48;
+  const y1 = buf[i + 1]! - 48;
+  const y2 = buf[i + 2]! - 48;
+  const y3 = buf[i + 3]! - 48;
+  const m0 = buf[i + 5]! - 48;
+  const m1 = buf[i + 6]! - 48;
+  const d0 = buf[i + 8]! - 48;
+  const d1 = buf[i + 9]! - 48;
+  // `>>> 0` turns a negative difference into a huge number, so one comparison per digit checks 0..9.
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN;
+  return validDay(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
 }
 
 /** Day number of "YYYY-MM-DD", "YYYY-MM-DDThh:mm:ss[.fff]" with optional "Z"; other forms go to dayOfTimestamp. */

@@ -1,5 +1,9 @@
+import { Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as z from 'zod/mini';
 import { OrderAggregator } from '../analytics/aggregate.js';
+import { minorGcEvery } from '../analytics/minor-gc.js';
 import { OrderParser } from '../analytics/order-parser.js';
 import { CATALOGUE, SyntheticOrders } from '../analytics/synthetic.js';
 import { WORKER_ERRORS, WorkerError, invalidInput, throwIfStopped } from '../errors.js';
@@ -64,7 +68,7 @@ export const analyticsMode = defineMode({
 
 async function readSource(uri: string, aggregator: OrderAggregator, { signal, log }: ModeContext): Promise<string> {
   const { bucket, key } = parseS3Uri(uri)!;
-  let body: AsyncIterable<Uint8Array>;
+  let body: Readable;
   try {
     body = await readObject(bucket, key, signal);
   } catch (error) {
@@ -74,12 +78,23 @@ async function readSource(uri: string, aggregator: OrderAggregator, { signal, lo
     throw new WorkerError(WORKER_ERRORS.failed, `could not read ${uri}: ${describeAwsError(error)}`, { cause: error });
   }
   const parser = new OrderParser(aggregator, uri);
+  const read = minorGcEvery();
   log.info('analytics: reading', { source: uri });
+  // A Writable fed by pipe() gets each chunk as the socket delivers it: cheaper than an async iterator
+  // (no promise per chunk), and pipeline() destroys the response on a parse error or the stop signal.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        parser.push(chunk);
+        read(chunk.byteLength);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
   try {
-    for await (const chunk of body) {
-      throwIfStopped(signal);
-      parser.push(chunk);
-    }
+    await pipeline(body, sink, { signal });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof WorkerError) throw error;
