@@ -1,22 +1,4 @@
-// Bundles the engine benchmark (TypeScript) with esbuild next to this file, runs it, removes it.
-// The bundle stays in the project so its npm imports resolve from node_modules.
-import { rmSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+// Engine benchmark: `node bench/engine/run.mjs [executions]` (see RESULTS.md beside this file).
+import { runTypeScript } from '../lib/run-typescript.mjs';
 
-const outfile = fileURLToPath(new URL(`./.engine-bench-${process.pid}.mjs`, import.meta.url));
-try {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./engine-bench.ts', import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  await import(pathToFileURL(outfile).href);
-} finally {
-  rmSync(outfile, { force: true });
-}
+await runTypeScript(new URL('./engine-bench.ts', import.meta.url));
