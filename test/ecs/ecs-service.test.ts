@@ -478,9 +478,9 @@ describe('tasks with several containers', () => {
     let latest: Task | undefined;
     service.onTaskStateChange((task) => task.taskArn === arn && (latest = task));
     await until(() => latest?.lastStatus === 'RUNNING');
-    const sidecarExit = async (): Promise<number | undefined> =>
+    const sidecarExitCode = async (): Promise<number | undefined> =>
       (await service!.describeTasks({ cluster: CLUSTER, tasks: [arn] })).tasks![0]!.containers!.find((c) => c.name === 'sidecar')!.exitCode;
-    for (let i = 0; i < 250 && (await sidecarExit()) === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 250 && (await sidecarExitCode()) === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 
     const { tasks: [task] = [] } = await service.describeTasks({ cluster: CLUSTER, tasks: [arn] });
     expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' });
