@@ -42,7 +42,8 @@ describe('callback pattern (TASK_TOKEN set)', () => {
   });
 
   it('sends heartbeats every HEARTBEAT_SECONDS while the work runs', async () => {
-    const env = await callbackEnv({ MODE: 'echo', HEARTBEAT_SECONDS: '0.2', TASK_INPUT: '{"message":"slow","processingSeconds":1.5}' });
+    // The first beat also loads the SFN client (over a second on a loaded CI machine): leave room for more.
+    const env = await callbackEnv({ MODE: 'echo', HEARTBEAT_SECONDS: '0.2', TASK_INPUT: '{"message":"slow","processingSeconds":4}' });
 
     const run = await runWorker(env);
 
