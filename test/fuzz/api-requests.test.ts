@@ -3,32 +3,24 @@
  * answer (200, or 400 with an AWS error name and a message), none crashes, hangs or answers 500, and
  * the server keeps serving.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
 import type { Runtime } from '../../local/src/runtime/runtime-types.js';
-import { ensureWorkerBundle } from '../e2e/helpers.js';
-import { RUNS, anyMemberValue, checkAwsShaped, malformedBody, postAwsJson } from './fuzz-helpers.js';
+import { RUNS, anyMemberValue, checkAwsShaped, malformedBody, postAwsJson, startFuzzRuntime } from './fuzz-helpers.js';
 
 let runtime: Runtime;
-let dataDir: string;
+let closeRuntime: (() => Promise<void>) | undefined;
 let passMapArn: string;
 const errorNames = new Map<string, Set<string>>();
 
 beforeAll(async () => {
-  ensureWorkerBundle();
-  dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-fuzz-api-'));
-  runtime = await createRuntime({ rootDir: process.cwd(), dataDir });
-  const definition = await readFile(join(process.cwd(), 'test', 'fixtures', 'faults', 'pass-map.asl.json'), 'utf8');
-  passMapArn = (await runtime.createStateMachine({ name: 'pass-map', definition, roleArn: 'arn:aws:iam::123456789012:role/fuzz' })).stateMachineArn!;
+  const started = await startFuzzRuntime('api');
+  ({ runtime, passMapArn } = started);
+  closeRuntime = started.close;
 }, 60_000);
 
 afterAll(async () => {
-  await runtime?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeRuntime?.();
 });
 
 function note(surface: string, name: string | undefined): void {

@@ -3,33 +3,25 @@
  * unchanged; text that is not JSON (or too large) is an InvalidExecutionInput; and every invalid input
  * to the project's workflows fails with the workflow's own error before any task starts.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
 import type { Runtime } from '../../local/src/runtime/runtime-types.js';
-import { ensureWorkerBundle } from '../e2e/helpers.js';
-import { RUNS, checkAwsShaped, memberValues, postAwsJson } from './fuzz-helpers.js';
+import { RUNS, checkAwsShaped, memberValues, postAwsJson, startFuzzRuntime } from './fuzz-helpers.js';
 
 const SFN_JSON = 'application/x-amz-json-1.0';
 let runtime: Runtime;
-let dataDir: string;
+let closeRuntime: (() => Promise<void>) | undefined;
 let passMapArn: string;
 let counter = 0;
 
 beforeAll(async () => {
-  ensureWorkerBundle();
-  dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-fuzz-input-'));
-  runtime = await createRuntime({ rootDir: process.cwd(), dataDir });
-  const definition = await readFile(join(process.cwd(), 'test', 'fixtures', 'faults', 'pass-map.asl.json'), 'utf8');
-  passMapArn = (await runtime.createStateMachine({ name: 'pass-map', definition, roleArn: 'arn:aws:iam::123456789012:role/fuzz' })).stateMachineArn!;
+  const started = await startFuzzRuntime('input');
+  ({ runtime, passMapArn } = started);
+  closeRuntime = started.close;
 }, 60_000);
 
 afterAll(async () => {
-  await runtime?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeRuntime?.();
 });
 
 /** StartExecution over HTTP; the execution ARN, or the AWS error name. */

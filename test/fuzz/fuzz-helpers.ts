@@ -1,4 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { createRuntime } from '../../local/src/runtime/create-runtime.js';
+import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { ensureWorkerBundle } from '../e2e/helpers.js';
 
 /** Generated cases per surface (the issue asks for at least 200). */
 export const RUNS = 200;
@@ -72,3 +78,20 @@ export const malformedBody: fc.Arbitrary<string> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v).slice(0, -1)),
   fc.constantFrom('[1,2]', 'null', '"text"', '42', '{"a":1,}', '{\'a\':1}', '\uFEFF{}x'),
 );
+
+/** A runtime on a fresh data folder with the task-free Pass/Map fixture machine registered. */
+export async function startFuzzRuntime(name: string): Promise<{ runtime: Runtime; passMapArn: string; close(): Promise<void> }> {
+  ensureWorkerBundle();
+  const dataDir = await mkdtemp(join(tmpdir(), `sfn-ecs-fuzz-${name}-`));
+  const runtime = await createRuntime({ rootDir: process.cwd(), dataDir });
+  const definition = await readFile(join(process.cwd(), 'test', 'fixtures', 'faults', 'pass-map.asl.json'), 'utf8');
+  const created = await runtime.createStateMachine({ name: 'pass-map', definition, roleArn: 'arn:aws:iam::123456789012:role/fuzz' });
+  return {
+    runtime,
+    passMapArn: created.stateMachineArn!,
+    close: async () => {
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
