@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/src/engine/errors.js';
-import type { IntegrationPattern, TaskInvocation } from '../../local/src/integrations/integration.js';
+import type { IntegrationPattern, TaskInvocation } from '../../local/src/engine/integration.js';
 import type { EcsService } from '../../local/src/integrations/ecs/ecs-service.js';
 import { createEcsRunTaskIntegration } from '../../local/src/integrations/ecs/run-task-integration.js';
 import { CLUSTER, CLUSTER_ARN, createService, isAlive, taskDefinition, until } from './ecs-fixtures.js';

@@ -6,8 +6,8 @@ import { ListStateMachinesCommand, SFNClient, SendTaskFailureCommand, SendTaskHe
 import type { Task } from '@aws-sdk/client-ecs';
 import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../local/src/s3/embedded-s3.js';
 import { ensureWorkerBundle, eventually, isRunning, pidsWithEnv } from '../e2e/helpers.js';
 import { checkNothingLost, objectsUnder, registerFixture, startSlowProxy, within, type StoredObject } from './fault-helpers.js';

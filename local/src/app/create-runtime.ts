@@ -4,7 +4,7 @@
  * machines, and recovers executions a previous process left running.
  */
 import { join, resolve } from 'node:path';
-import { validateDefinition } from '../asl/validate.js';
+import { validateDefinition } from '../validation/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
 import { describeTaskDefinitionOperation } from '../api/ecs/describe-task-definition.js';
 import { logsService } from '../api/logs/operations.js';
@@ -21,17 +21,18 @@ import { IntegrationRegistry } from '../integrations/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
+import { mockOneState } from '../mocks/mocked-integrations.js';
 import { runtimeMocks } from '../mocks/runtime-mocks.js';
-import { runTestState } from '../testing/test-state-service.js';
+import { runTestState } from '../runtime/test-state-service.js';
 import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
-import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from './arns.js';
-import { ExecutionStore } from './execution-store.js';
+import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from '../runtime/arns.js';
+import { ExecutionStore } from '../runtime/execution-store.js';
 import type { Runtime, RuntimeOptions } from './runtime-types.js';
-import { StateMachineStore } from './state-machine-store.js';
-import { StepFunctionsService } from './step-functions-service.js';
-import { cachedValidation } from './validation-cache.js';
-import { DATA_LAYOUT, logsOfHistory } from './execution-reader.js';
-import { syncTaskArns } from './task-log-files.js';
+import { StateMachineStore } from '../runtime/state-machine-store.js';
+import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
+import { cachedValidation } from '../runtime/validation-cache.js';
+import { DATA_LAYOUT, logsOfHistory } from '../runtime/execution-reader.js';
+import { syncTaskArns } from '../runtime/task-log-files.js';
 
 /** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
 export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
@@ -117,7 +118,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
 
     const testState = (input: Parameters<Runtime['testState']>[0]) =>
-      runTestState(input, { integrations, taskTokens, clock, region: identity.region, accountId: identity.accountId, validate });
+      runTestState(input, {
+        integrations,
+        mockOneState: (stateName, result) => mockOneState(integrations, stateName, result, taskTokens),
+        taskTokens,
+        clock,
+        region: identity.region,
+        accountId: identity.accountId,
+        validate,
+      });
     // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
     const lateEcs = {
       runTask: (input: Parameters<EcsService['runTask']>[0]) => ecs!.runTask(input),
@@ -194,18 +203,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       project,
       ecs,
       logs,
-      createStateMachine: (input) => service.createStateMachine(input),
-      describeStateMachine: (input) => service.describeStateMachine(input),
-      listStateMachines: (input) => service.listStateMachines(input),
-      deleteStateMachine: (input) => service.deleteStateMachine(input),
-      startExecution: (input) => service.startExecution(input),
-      describeExecution: (input) => service.describeExecution(input),
-      stopExecution: (input) => service.stopExecution(input),
-      listExecutions: (input) => service.listExecutions(input),
-      getExecutionHistory: (input) => service.getExecutionHistory(input),
-      sendTaskSuccess: (input) => service.sendTaskSuccess(input),
-      sendTaskFailure: (input) => service.sendTaskFailure(input),
-      sendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
+      ...boundOperations(service),
       waitForExecution: (arn, signal) => service.waitForExecution(arn, signal),
       onHistoryEvent: (listener) => service.onHistoryEvent(listener),
       resolveExecution: (arnOrName) => {

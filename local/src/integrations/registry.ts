@@ -2,10 +2,10 @@
  * The table Task states reach integrations through, keyed by `service:action` (see resource-arn.ts).
  * integrations/ecs registers itself here; a user's own handler plugs in the same way.
  */
-import type { Integration, IntegrationPattern } from './integration.js';
-import { parseResourceArn } from './resource-arn.js';
+import type { Integration, IntegrationPattern, IntegrationResolver } from '../engine/integration.js';
+import { parseResourceArn } from '../engine/resource-arn.js';
 
-export class IntegrationRegistry {
+export class IntegrationRegistry implements IntegrationResolver {
   readonly #byServiceAction = new Map<string, Integration>();
 
   register(integration: Integration): void {

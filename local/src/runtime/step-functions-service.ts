@@ -74,6 +74,33 @@ export interface StepFunctionsServiceOptions {
 
 export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
 
+/**
+ * The Step Functions API operations this service serves, by SDK method name: the runtime object and the
+ * HTTP API's handler table derive theirs from this list (a new operation: its method here, its table entry).
+ */
+export const STEP_FUNCTIONS_OPERATIONS = [
+  'createStateMachine',
+  'describeStateMachine',
+  'listStateMachines',
+  'deleteStateMachine',
+  'startExecution',
+  'describeExecution',
+  'stopExecution',
+  'listExecutions',
+  'getExecutionHistory',
+  'sendTaskSuccess',
+  'sendTaskFailure',
+  'sendTaskHeartbeat',
+] as const;
+export type StepFunctionsOperation = (typeof STEP_FUNCTIONS_OPERATIONS)[number];
+export type StepFunctionsOperations = Pick<StepFunctionsService, StepFunctionsOperation>;
+
+/** The service's operations as plain functions bound to it (for an object that exposes them, e.g. the Runtime). */
+export function boundOperations(service: StepFunctionsService): StepFunctionsOperations {
+  // fromEntries loses the per-key types; each entry is exactly service[name] bound, so the shape holds.
+  return Object.fromEntries(STEP_FUNCTIONS_OPERATIONS.map((name) => [name, service[name].bind(service)])) as unknown as StepFunctionsOperations;
+}
+
 interface LiveExecution {
   record: ExecutionRecord;
   readonly events: HistoryEvent[];

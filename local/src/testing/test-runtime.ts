@@ -17,8 +17,8 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import type { SendTaskFailureInput } from '@aws-sdk/client-sfn';
 import type { HistoryEvent } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
-import { createRuntime } from '../runtime/create-runtime.js';
-import type { Runtime, RuntimeOptions } from '../runtime/runtime-types.js';
+import { createRuntime } from '../app/create-runtime.js';
+import type { Runtime, RuntimeOptions } from '../app/runtime-types.js';
 import type { TaskLogEntry } from '../runtime/task-log-files.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { toExecutionResult, type ExecutionResult } from './execution-result.js';

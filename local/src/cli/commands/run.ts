@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ServiceError } from '../../errors/service-error.js';
 import { fillPlaceholders } from '../../project/placeholders.js';
-import type { Runtime } from '../../runtime/runtime-types.js';
+import type { Runtime } from '../../app/runtime-types.js';
 import { artifactKeys, s3UrisIn } from '../artifacts.js';
 import { LiveView } from '../live-view.js';
 import { openRuntime } from '../open-runtime.js';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Failure, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs';
 import { StatesError, STATES_ERRORS } from '../../engine/errors.js';
 import { ServiceError } from '../../errors/service-error.js';
-import type { Integration, InvocationHooks, TaskInvocation } from '../integration.js';
+import type { Integration, InvocationHooks, TaskInvocation } from '../../engine/integration.js';
 import { toStepFunctionsJson } from './aws-case.js';
 import type { EcsService } from './ecs-service.js';
 import { toRunTaskInput } from './run-task-parameters.js';
