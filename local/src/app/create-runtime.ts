@@ -50,6 +50,7 @@ interface ResolvedOptions {
   maxConcurrentTasks: number | undefined;
   mockConfig: RuntimeOptions['mockConfig'];
   limits: RuntimeOptions['limits'];
+  integrations: NonNullable<RuntimeOptions['integrations']>;
   onWarning: (message: string) => void;
 }
 
@@ -65,6 +66,7 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
     // Step Functions Local reads its mock configuration from SFN_MOCK_CONFIG too.
     mockConfig: options.mockConfig ?? (process.env.SFN_MOCK_CONFIG || undefined),
     limits: options.limits,
+    integrations: options.integrations ?? [],
     onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'SfnEcsMockWarning')),
   };
 }
@@ -181,6 +183,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
     integrations.register(createEcsRunTaskIntegration(ecs));
+    for (const integration of o.integrations) integrations.register(integration);
 
     await service.recoverInterrupted();
     for (const machine of project.stateMachines) {

@@ -3,6 +3,7 @@
  * Step Functions API with SDK shapes, the local ECS cluster, the embedded S3 and the API endpoint.
  */
 import type { DescribeExecutionOutput, TestStateInput, TestStateOutput } from '@aws-sdk/client-sfn';
+import type { Integration } from '../engine/integration.js';
 import type { ExecutionLimits } from '../engine/limits.js';
 import type { MockConfig } from '../mocks/mock-config.js';
 import type { EcsService } from '../integrations/ecs/ecs-service.js';
@@ -31,6 +32,12 @@ export interface RuntimeOptions {
   readonly mockConfig?: string | MockConfig;
   /** AWS's quotas by default; lower ones (scaledLimits) make a small test fail where full size would. */
   readonly limits?: Partial<ExecutionLimits>;
+  /**
+   * Your own handlers for Task resources the laptop cannot reach (a Lambda, SNS, DynamoDB, ...), each under
+   * its `serviceAction` (e.g. 'lambda:invoke' for arn:aws:states:::lambda:invoke; a whole ARN for a Lambda
+   * function or activity ARN). Registered after the built-in ones, so one can also replace 'ecs:runTask'.
+   */
+  readonly integrations?: readonly Integration[];
   /** Where mock warnings go. Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
 }

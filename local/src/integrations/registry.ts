@@ -28,7 +28,9 @@ export class IntegrationRegistry implements IntegrationResolver {
       const known = [...this.#byServiceAction.keys()].join(', ') || 'none';
       return (
         `The resource '${resource}' is not available locally: no integration is registered for '${serviceAction}' ` +
-        `(registered: ${known}). Register a handler with IntegrationRegistry.register({ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }).`
+        `(registered: ${known}). Register a handler in RuntimeOptions.integrations ` +
+        `([{ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }]), or mock this state in the mock configuration ` +
+        `(RuntimeOptions.mockConfig, --mock-config or SFN_MOCK_CONFIG) and start the execution with a test case.`
       );
     }
     if (!integration.patterns.includes(pattern)) {
