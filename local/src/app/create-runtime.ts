@@ -13,10 +13,11 @@ import { LogStore } from '../logs/log-store.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { stepFunctionsService } from '../api/stepfunctions/operations.js';
 import { systemClock } from '../engine/clock.js';
+import { JOB_STOP_GRACE_MS } from '../engine/interruption.js';
 import { runExecution } from '../engine/run-execution.js';
 import { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { EcsService } from '../integrations/ecs/ecs-service.js';
-import { createEcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
+import { createEcsRunTaskIntegration, type EcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
@@ -32,12 +33,9 @@ import { StateMachineStore } from '../runtime/state-machine-store.js';
 import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
 import { cachedValidation } from '../runtime/validation-cache.js';
 import { DATA_LAYOUT, logsOfHistory } from '../runtime/execution-reader.js';
-import { syncTaskArns } from '../runtime/task-log-files.js';
 
 /** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
 export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
-/** How long an ended execution waits for its .sync tasks to stop (ECS's SIGKILL comes after stopTimeout, ≤ 120 s). */
-export const SYNC_TASK_STOP_WAIT_MS = 130_000;
 /** How long close() lets running executions stop their tasks before the ECS emulation kills them. */
 export const CLOSE_GRACE_MS = 5_000;
 
@@ -94,6 +92,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const mocks = mockConfig ? runtimeMocks(mockConfig, integrations, taskTokens, o.onWarning) : undefined;
     const validate = cachedValidation(validateDefinition);
     let ecs: EcsService | undefined;
+    let ecsRunTask: EcsRunTaskIntegration | undefined;
     const service = new StepFunctionsService({
       identity,
       machines,
@@ -110,12 +109,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           timeScale: o.timeScale,
           ...(o.limits ? { limits: o.limits } : {}),
         }),
-      afterExecution: async (events) => {
-        const arns = syncTaskArns(events);
-        if (arns.length === 0 || !ecs) return;
-        const running = ecs;
-        const bound = AbortSignal.timeout(SYNC_TASK_STOP_WAIT_MS);
-        await Promise.all(arns.map((arn) => running.waitForStopped(arn, bound).catch(() => undefined)));
+      afterExecution: async (executionArn) => {
+        await ecsRunTask?.drain(executionArn, AbortSignal.timeout(JOB_STOP_GRACE_MS));
       },
     });
 
@@ -182,7 +177,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
-    integrations.register(createEcsRunTaskIntegration(ecs));
+    ecsRunTask = createEcsRunTaskIntegration(ecs);
+    integrations.register(ecsRunTask);
     for (const integration of o.integrations) integrations.register(integration);
 
     await service.recoverInterrupted();

@@ -34,6 +34,7 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
+import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
@@ -68,7 +69,7 @@ export interface StepFunctionsServiceOptions {
    * Called once an execution has ended, before waitForExecution resolves: lets the runtime wait for
    * the .sync tasks the engine stopped (best effort, bounded) so "finished" also means "processes gone".
    */
-  readonly afterExecution?: (events: readonly HistoryEvent[]) => Promise<void>;
+  readonly afterExecution?: (executionArn: string) => Promise<void>;
   readonly now?: () => number;
 }
 
@@ -107,8 +108,6 @@ interface LiveExecution {
   readonly controller: AbortController;
   readonly done: Promise<void>;
 }
-
-const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
 function validation(member: string, constraint: string, value: unknown): ServiceError {
   return new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
@@ -337,11 +336,11 @@ export class StepFunctionsService {
               ...(outcome.status !== 'SUCCEEDED' && outcome.cause !== undefined ? { cause: outcome.cause } : {}),
             };
         const last = events.at(-1);
-        if (!last || !TERMINAL_EVENTS.has(last.type)) onEvent(this.#terminalEvent(final, last));
+        if (!isClosingEvent(last?.type)) onEvent(this.#terminalEvent(final, last));
         live.record = final;
         await this.#o.executions.save(final);
         await this.#o.executions.flush(final.executionArn);
-        await this.#o.afterExecution?.(events).catch(() => undefined);
+        await this.#o.afterExecution?.(final.executionArn).catch(() => undefined);
       })
       .finally(() => {
         this.#live.delete(record.executionArn);
@@ -351,19 +350,9 @@ export class StepFunctionsService {
 
   /** The closing event when the engine ended without one (it threw, or was stopped mid-state). */
   #terminalEvent(record: ExecutionRecord, last: HistoryEvent | undefined): HistoryEvent {
-    const base = { id: (last?.id ?? 0) + 1, timestamp: new Date(record.stopDate ?? this.#now()) };
-    const details = { ...(record.error !== undefined ? { error: record.error } : {}), ...(record.cause !== undefined ? { cause: record.cause } : {}) };
-    switch (record.status) {
-      case 'SUCCEEDED':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: record.output ?? 'null', outputDetails: { truncated: false } } };
-      case 'TIMED_OUT':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionTimedOut', executionTimedOutEventDetails: details };
-      case 'ABORTED':
-        // AWS quirk [rec]: ExecutionAborted has previousEventId 0.
-        return { ...base, previousEventId: 0, type: 'ExecutionAborted', executionAbortedEventDetails: details };
-      default:
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionFailed', executionFailedEventDetails: details };
-    }
+    const status = record.status === 'SUCCEEDED' || record.status === 'TIMED_OUT' || record.status === 'ABORTED' ? record.status : 'FAILED';
+    const { type, details, linksToPrevious } = closingEvent({ ...record, status });
+    return historyEvent((last?.id ?? 0) + 1, linksToPrevious ? (last?.id ?? 0) : 0, new Date(record.stopDate ?? this.#now()), type, details);
   }
 
   #execution(arn: unknown): ExecutionRecord {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { SendTaskFailureInput } from '@aws-sdk/client-sfn';
+import { isClosingEvent } from '../engine/history.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { createRuntime } from '../app/create-runtime.js';
@@ -129,7 +130,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       const onAbort = (): void => done(undefined, signal!.reason);
       const unsubscribe = runtime.onHistoryEvent((event, arn) => {
         if (arn === executionArn && matches(event)) done(event);
-        else if (arn === executionArn && /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(event.type)) {
+        else if (arn === executionArn && isClosingEvent(event.type)) {
           done(undefined, new Error(`The execution ended (${event.type}) before a ${type} event${stateName ? ` of state '${stateName}'` : ''}`));
         }
       });
