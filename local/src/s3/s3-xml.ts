@@ -14,11 +14,11 @@ const NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 export type XmlValue = string | number | boolean | undefined | XmlElement | readonly XmlElement[];
 export type XmlElement = readonly [name: string, value: XmlValue];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
 
+/** Element text as S3 writes it (`"` as &quot;, as in its ETags); control characters as numeric references. */
 export function escapeXml(text: string): string {
-  // Characters XML 1.0 cannot carry at all are written as numeric references S3 also uses.
-  return text.replace(/[&<>"'\r]|[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"\r]|[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`);
 }
 
 function render(element: XmlElement): string {
