@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { join } from 'node:path';
 import {
   AbortMultipartUploadCommand,
@@ -326,6 +328,50 @@ describe('embedded S3 with the SDK v3', () => {
     // The SDK's own checksum (aws-chunked, CRC32 trailer for a stream body) is accepted.
     await new Upload({ client, params: { Bucket: 'artifacts', Key: 'k', Body: Buffer.from('third') } }).done();
     expect(await text(client, 'k')).toBe('third');
+  });
+});
+
+describe('embedded S3 with aws-chunked bodies', () => {
+  const crc32 = (data: Buffer): string => {
+    const bytes = Buffer.alloc(4);
+    bytes.writeUInt32BE(zlibCrc32(data) >>> 0);
+    return bytes.toString('base64');
+  };
+  const chunked = (data: Buffer, trailer: string, signed: boolean): Buffer => {
+    const sig = signed ? ';chunk-signature=' + '0'.repeat(64) : '';
+    return Buffer.concat([Buffer.from(`${data.length.toString(16)}${sig}\r\n`), data, Buffer.from(`\r\n0${sig}\r\n${trailer}\r\n`)]);
+  };
+  const headers = (data: Buffer, body: Buffer, mode: string): Record<string, string> => ({
+    'content-encoding': 'aws-chunked',
+    'content-length': String(body.length),
+    'x-amz-decoded-content-length': String(data.length),
+    'x-amz-content-sha256': mode,
+    'x-amz-trailer': 'x-amz-checksum-crc32',
+  });
+
+  it('decodes unsigned and signed streaming payloads with trailing checksums, and refuses a wrong checksum or length', async () => {
+    const { s3, client } = await start();
+    const data = Buffer.from('streamed through aws-chunked');
+    const good = chunked(data, `x-amz-checksum-crc32:${crc32(data)}\r\n`, false);
+    expect((await rawRequest(s3.endpoint, 'PUT', '/artifacts/chunked', headers(data, good, 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'), good)).status).toBe(200);
+    expect(await text(client, 'chunked')).toBe(data.toString());
+    const signed = chunked(data, `x-amz-checksum-crc32:${crc32(data)}\r\nx-amz-trailer-signature:${'0'.repeat(64)}\r\n`, true);
+    expect((await rawRequest(s3.endpoint, 'PUT', '/artifacts/signed', headers(data, signed, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'), signed)).status).toBe(200);
+    expect(await text(client, 'signed')).toBe(data.toString());
+
+    const wrong = chunked(data, 'x-amz-checksum-crc32:AAAAAA==\r\n', false);
+    const refused = await rawRequest(s3.endpoint, 'PUT', '/artifacts/wrong', headers(data, wrong, 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'), wrong);
+    expect([refused.status, refused.body]).toEqual([400, expect.stringContaining('<Code>BadDigest</Code><Message>The CRC32 you specified did not match the calculated checksum.</Message>')]);
+    const short = await rawRequest(s3.endpoint, 'PUT', '/artifacts/short', { ...headers(data, good, 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'), 'x-amz-decoded-content-length': '999' }, good);
+    expect([short.status, short.body]).toEqual([400, expect.stringContaining('<Code>IncompleteBody</Code>')]);
+    expect(await keys(client)).toEqual(['chunked', 'signed']);
+  });
+
+  it('takes a stream body from the SDK v3 (sent aws-chunked with a CRC32 trailer)', async () => {
+    const { client } = await start();
+    const body = Readable.from([Buffer.from('one '), Buffer.from('two '), Buffer.from('three')]);
+    await client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'stream', Body: body, ContentLength: 13 }));
+    expect(await text(client, 'stream')).toBe('one two three');
   });
 });
 
