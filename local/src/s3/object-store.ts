@@ -292,6 +292,17 @@ export class ObjectStore {
   }
 }
 
+/**
+ * The file holding an object's bytes in a store folder, read from the object's metadata (so an encoded
+ * key gives its encoded file); undefined when there is no such object.
+ */
+export async function objectFile(directory: string, bucket: string, key: string): Promise<string | undefined> {
+  if (!isValidBucketName(bucket)) return undefined;
+  const record = await readRecord(inside(directory, LAYOUT.meta, bucket, `${encodedNameOf(key)}.json`));
+  if (!record || record.key !== key) return undefined;
+  return record.storage === 'plain' ? inside(directory, bucket, plainPathOf(key)!) : inside(directory, LAYOUT.meta, bucket, `${encodedNameOf(key)}.data`);
+}
+
 async function readRecord(path: string): Promise<ObjectRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(path, 'utf8')) as Partial<ObjectRecord>;
