@@ -130,6 +130,21 @@ describe('embedded S3 with the SDK v3', () => {
     expect(await filesUnder(dataDir)).toEqual([]);
   });
 
+  it('keeps every object whole when a key and a key under it (`r`, `r/s`) are written and deleted at the same time', async () => {
+    const { client, dataDir } = await start();
+    const writes = Array.from({ length: 12 }, (_, i) => [
+      client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'r', Body: `r ${i}` })),
+      client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'r/s', Body: `r/s ${i}` })),
+      client.send(new DeleteObjectCommand({ Bucket: 'artifacts', Key: i % 2 === 0 ? 'r' : 'r/s' })),
+    ]).flat();
+    await Promise.all(writes);
+    await client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'r', Body: 'r last' }));
+    await client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'r/s', Body: 'r/s last' }));
+    expect([await text(client, 'r'), await text(client, 'r/s')]).toEqual(['r last', 'r/s last']);
+    expect(await keys(client)).toEqual(['r', 'r/s']);
+    expect(await filesUnder(join(dataDir, '.tmp'))).toEqual([]);
+  });
+
   it('keeps raw `../` and percent-encoded `%2e%2e%2f` keys inside the bucket', async () => {
     const { s3, client, root, dataDir } = await start();
     const paths = ['/artifacts/../../../escaped-raw', '/artifacts/%2e%2e%2f%2e%2e%2fescaped-encoded', '/artifacts/..%2F..%2Fescaped-mixed', '/artifacts/sub/../../../escaped-deep'];
