@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, s3Client, startS3, type StartedS3 } from './helpers.js';
@@ -44,6 +44,10 @@ describe('embedded S3 on a full disk', () => {
     }
     expect(refused).toMatchObject({ name: 'InternalError', status: 500, message: expect.stringContaining('no space left on device') });
     expect(stored.length).toBeGreaterThan(2);
+
+    // A copy that does not fit fails the same way.
+    const copy = await client.send(new CopyObjectCommand({ Bucket: 'artifacts', Key: 'copy.bin', CopySource: `artifacts/${stored[0]}` })).then(() => 'stored', (error: { name: string }) => error.name);
+    expect(copy).toBe('InternalError');
 
     // A multipart upload that cannot be joined fails the same way, and leaves nothing listed.
     const failedUpload = await new Upload({ client, params: { Bucket: 'artifacts', Key: 'big/parts.bin', Body: Buffer.alloc(6 * 1024 * 1024, 1) } })

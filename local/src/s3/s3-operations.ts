@@ -4,7 +4,7 @@
  * v1 and v2, GetBucketLocation, DeleteObjects) and objects (Put/Get/Head/Delete/Copy, multipart).
  * Anything else answers NotImplemented (or MethodNotAllowed: no browser form POST uploads).
  */
-import { copyFile, open } from 'node:fs/promises';
+import { copyFile, open, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { listPage } from './list-page.js';
 import { MultipartUploads } from './multipart.js';
@@ -262,10 +262,15 @@ export class S3Operations {
     if (typeof copyIfNoneMatch === 'string' && etagMatches(copyIfNoneMatch, sourceRecord.etag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
     const metadata = directive === 'REPLACE' ? metadataFromHeaders(headers) : sourceRecord;
     const temp = await this.store.tempFile();
-    await temp.handle.close();
-    await copyFile(this.store.dataPath(source.bucket, sourceRecord), temp.path);
-    const synced = await open(temp.path, 'r+');
-    await synced.sync().finally(() => synced.close());
+    try {
+      await temp.handle.close();
+      await copyFile(this.store.dataPath(source.bucket, sourceRecord), temp.path);
+      const synced = await open(temp.path, 'r+');
+      await synced.sync().finally(() => synced.close());
+    } catch (error) {
+      await rm(temp.path, { force: true });
+      throw error;
+    }
     const record = await this.store.commit(bucket, key, temp.path, {
       contentType: metadata.contentType,
       headers: metadata.headers,
