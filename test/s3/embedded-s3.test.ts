@@ -23,6 +23,7 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -313,6 +314,27 @@ describe('embedded S3 with the SDK v3', () => {
     expect(await failure(client.send(new ListPartsCommand({ Bucket: 'artifacts', Key: 'mp/small', UploadId: small.UploadId })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
     expect(await failure(client.send(new ListPartsCommand({ Bucket: 'artifacts', Key: 'mp/small', UploadId: '../../etc' })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
     expect(await keys(client)).toEqual(['mp/whole.bin']);
+  });
+
+  it('copies parts from existing objects (UploadPartCopy, whole and by range), as `aws s3 cp` does for large copies', async () => {
+    const { client } = await start();
+    const source = Buffer.concat([Buffer.alloc(5 * 1024 * 1024, 'a'), Buffer.from('0123456789')]);
+    await client.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'copy/source', Body: source }));
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'artifacts', Key: 'copy/target' }));
+    const whole = await client.send(new UploadPartCopyCommand({ Bucket: 'artifacts', Key: 'copy/target', UploadId, PartNumber: 1, CopySource: 'artifacts/copy/source' }));
+    const ranged = await client.send(
+      new UploadPartCopyCommand({ Bucket: 'artifacts', Key: 'copy/target', UploadId, PartNumber: 2, CopySource: 'artifacts/copy/source', CopySourceRange: `bytes=${source.length - 4}-${source.length - 1}` }),
+    );
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'artifacts',
+        Key: 'copy/target',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: whole.CopyPartResult?.ETag }, { PartNumber: 2, ETag: ranged.CopyPartResult?.ETag }] },
+      }),
+    );
+    const got = await client.send(new GetObjectCommand({ Bucket: 'artifacts', Key: 'copy/target' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat([source, Buffer.from('6789')]))).toBe(true);
   });
 
   it('lists nothing for a PUT whose client went away half-way, and answers afterwards', async () => {

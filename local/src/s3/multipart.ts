@@ -58,22 +58,76 @@ export class MultipartUploads {
     ]);
   }
 
-  async uploadPart(req: IncomingMessage, bucket: string, key: string, uploadId: string, partNumberText: string): Promise<S3Response> {
-    const partNumber = Number(partNumberText);
+  private checkedPartNumber(text: string): number {
+    const partNumber = Number(text);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-      throw s3Errors.invalidArgument(`Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, 'partNumber', partNumberText);
+      throw s3Errors.invalidArgument(`Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, 'partNumber', text);
     }
+    return partNumber;
+  }
+
+  async uploadPart(req: IncomingMessage, bucket: string, key: string, uploadId: string, partNumberText: string): Promise<S3Response> {
+    const partNumber = this.checkedPartNumber(partNumberText);
     if (!this.store.hasBucket(bucket)) throw s3Errors.noSuchBucket(bucket);
     const { dir } = await this.upload(bucket, key, uploadId);
     const body = await receiveBody(req, this.store, MAX_PART_BYTES);
-    const part: PartRecord = { partNumber, etag: `"${body.md5.toString('hex')}"`, size: body.size, lastModified: new Date().toISOString() };
+    const part = await this.keepPart(dir, partNumber, body.tempPath, body.size, body.md5);
+    return { status: 200, headers: { etag: part.etag } };
+  }
+
+  /** UploadPartCopy: a part made of an object's bytes, or of the range x-amz-copy-source-range names. */
+  async uploadPartCopy(source: { bucket: string; key: string }, range: string | undefined, bucket: string, key: string, uploadId: string, partNumberText: string): Promise<S3Response> {
+    const partNumber = this.checkedPartNumber(partNumberText);
+    const sourceRecord = this.store.get(source.bucket, source.key);
+    if (!this.store.hasBucket(bucket)) throw s3Errors.noSuchBucket(bucket);
+    const { dir } = await this.upload(bucket, key, uploadId);
+    let start = 0;
+    let end = sourceRecord.size - 1;
+    if (range !== undefined) {
+      const match = /^bytes=(\d+)-(\d+)$/.exec(range.trim());
+      if (!match || Number(match[1]) > Number(match[2]) || Number(match[2]) >= sourceRecord.size) {
+        throw s3Errors.invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', range);
+      }
+      [start, end] = [Number(match[1]), Number(match[2])];
+    }
+    const temp = await this.store.tempFile();
+    const md5 = createHash('md5');
     try {
-      await rename(body.tempPath, join(dir, `${partNumber}.part`));
+      if (end >= start) {
+        const file = await open(this.store.dataPath(source.bucket, sourceRecord), 'r');
+        try {
+          for await (const data of file.createReadStream({ start, end, autoClose: false })) {
+            md5.update(data as Buffer);
+            await temp.handle.write(data as Buffer);
+          }
+        } finally {
+          await file.close();
+        }
+      }
+      await temp.handle.sync();
+      await temp.handle.close();
+    } catch (error) {
+      await temp.handle.close().catch(() => undefined);
+      await rm(temp.path, { force: true });
+      throw error;
+    }
+    const part = await this.keepPart(dir, partNumber, temp.path, Math.max(0, end - start + 1), md5.digest());
+    return xmlResponse('CopyPartResult', [
+      ['ETag', part.etag],
+      ['LastModified', part.lastModified],
+    ]);
+  }
+
+  /** Moves a synced temporary file in as part `partNumber` of the upload in `dir`. */
+  private async keepPart(dir: string, partNumber: number, tempPath: string, size: number, md5: Buffer): Promise<PartRecord> {
+    const part: PartRecord = { partNumber, etag: `"${md5.toString('hex')}"`, size, lastModified: new Date().toISOString() };
+    try {
+      await rename(tempPath, join(dir, `${partNumber}.part`));
       await this.store.writeFileAtomic(join(dir, `${partNumber}.json`), JSON.stringify(part));
     } finally {
-      await rm(body.tempPath, { force: true });
+      await rm(tempPath, { force: true });
     }
-    return { status: 200, headers: { etag: part.etag } };
+    return part;
   }
 
   private async parts(dir: string): Promise<PartRecord[]> {

@@ -51,7 +51,11 @@ export class S3Operations {
     switch (method) {
       case 'PUT':
         if (uploadId !== null) {
-          if (req.headers['x-amz-copy-source'] !== undefined) throw s3Errors.notImplemented('UploadPartCopy');
+          const copySource = req.headers['x-amz-copy-source'];
+          if (typeof copySource === 'string') {
+            const range = req.headers['x-amz-copy-source-range'];
+            return this.multipart.uploadPartCopy(parseCopySource(copySource), typeof range === 'string' ? range : undefined, bucket, key, uploadId, query.get('partNumber') ?? '');
+          }
           return this.multipart.uploadPart(req, bucket, key, uploadId, query.get('partNumber') ?? '');
         }
         return req.headers['x-amz-copy-source'] !== undefined ? this.copyObject(request, bucket, key) : this.putObject(req, bucket, key);
