@@ -148,15 +148,17 @@ describe('embedded S3 with the SDK v3', () => {
 
   it('keeps raw `../` and percent-encoded `%2e%2e%2f` keys inside the bucket', async () => {
     const { s3, client, root, dataDir } = await start();
-    const paths = ['/artifacts/../../../escaped-raw', '/artifacts/%2e%2e%2f%2e%2e%2fescaped-encoded', '/artifacts/..%2F..%2Fescaped-mixed', '/artifacts/sub/../../../escaped-deep'];
+    const paths = ['/artifacts/../../../escaped-raw', '/artifacts/%2e%2e%2f%2e%2e%2fescaped-encoded', '/artifacts/..%2F..%2Fescaped-mixed', '/artifacts/sub/../../../escaped-deep', '/artifacts/nul%00byte'];
     for (const path of paths) {
       const response = await rawRequest(s3.endpoint, 'PUT', path, { 'content-type': 'text/plain' }, 'hostile');
       expect(response.status).toBe(200);
     }
-    expect(await keys(client)).toEqual(['../../../escaped-raw', '../../escaped-encoded', '../../escaped-mixed', 'sub/../../../escaped-deep']);
+    expect(await keys(client)).toEqual(['../../../escaped-raw', '../../escaped-encoded', '../../escaped-mixed', 'nul\u0000byte', 'sub/../../../escaped-deep']);
     expect(await text(client, '../../escaped-encoded')).toBe('hostile');
     expect(await readdir(root)).toEqual(['data']);
-    expect((await filesUnder(dataDir)).every((f) => f.startsWith('.meta/artifacts/'))).toBe(true);
+    const files = await filesUnder(dataDir);
+    expect(files.every((f) => f.startsWith('.meta/artifacts/'))).toBe(true);
+    for (const file of files) expect((await stat(join(dataDir, file))).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a foreign Host or Origin, anonymous requests and browser form uploads before anything is written', async () => {
