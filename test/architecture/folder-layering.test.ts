@@ -20,7 +20,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   asl: 0,
   errors: 0,
   net: 0,
-  s3: 0,
+  s3: 1,
   engine: 1,
   integrations: 2,
   mocks: 2,
