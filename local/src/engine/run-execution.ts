@@ -96,6 +96,13 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
       history.emit(lane.cursor, 'ExecutionTimedOut', details);
       return { status: 'TIMED_OUT', ...details };
     }
+    if (options.signal.reason instanceof StatesError) {
+      // The caller failed the execution (the runtime cannot keep it, e.g. its history cannot be written).
+      lane.cursor.last = history.lastId;
+      const details = failureDetails(options.signal.reason);
+      history.emit(lane.cursor, 'ExecutionFailed', details);
+      return { status: 'FAILED', ...details };
+    }
     if (reason !== undefined) {
       // AWS records ExecutionAborted with previousEventId 0 and empty details.
       history.emit({ last: 0 }, 'ExecutionAborted', {});
