@@ -20,6 +20,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../local/src/runtime/create-runtime.js';
 import type { Runtime } from '../../local/src/runtime/runtime-types.js';
 import { processStartTime } from '../../local/src/storage/process-identity.js';
+import { cli } from '../toolset/cli-helpers.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/test';
 const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
@@ -138,6 +139,16 @@ describe('one runtime per data folder', () => {
       name: 'DataFolderInUseError',
       message: expect.stringContaining(`pid ${process.pid}`),
     });
+  });
+
+  it('`sfn-ecs run` on a folder a runtime holds exits 1, names the pid and says how to run on that server', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lock-'));
+    dirs.push(dataDir);
+    await open(dataDir);
+    const { status, stderr } = await cli('run', 'sync', '--input', '{"mode":"echo","input":{"message":"hi"}}', '--data-dir', dataDir);
+    expect(status).toBe(1);
+    expect(stderr).toContain(`The data folder ${dataDir} is in use by another sfn-ecs runtime (pid ${process.pid}`);
+    expect(stderr).toContain('sfn-ecs start <machine> --wait');
   });
 
   it('takes over a lock left by a process that is gone, with a note', async () => {
