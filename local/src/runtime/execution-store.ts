@@ -1,6 +1,6 @@
 /**
  * Executions and their histories on disk, so a finished execution survives a restart:
- * <dir>/<stateMachineName>/<executionName>/execution.json   the record, replaced atomically (tmp + fsync + rename)
+ * <dir>/<stateMachineName>/<executionName>/execution.json   the record, replaced atomically (tmp + rename; fsynced once final)
  * <dir>/<stateMachineName>/<executionName>/history.jsonl    one event per line, append-only
  * Names are encoded into path segments (data-paths.ts). Writes for one execution are queued in order;
  * flush() waits for them. History lines are batched and not fsynced one by one (that would slow every
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { HistoryEvent } from '../engine/types.js';
 import { dataPath } from '../storage/data-paths.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
-import { appendPrivate, makePrivateDir, writeFileAtomically } from '../storage/private-files.js';
+import { appendPrivate, makePrivateDir, syncInTurn, writeFileAtomically } from '../storage/private-files.js';
 import type { Quarantine } from '../storage/quarantine.js';
 
 /** How many finished histories stay parsed in memory (a 25,000-event history is a few MB). */
@@ -112,8 +112,11 @@ export class ExecutionStore {
     const text = recordText(record);
     return this.#enqueue(record.executionArn, async () => {
       await makePrivateDir(folder);
-      if (record.status !== 'RUNNING') await syncIfExists(join(folder, HISTORY_FILE));
-      await writeFileAtomically(join(folder, RECORD_FILE), text);
+      // The first record (RUNNING) is on StartExecution's path: an fsync there costs every start several
+      // milliseconds under load. The final record is fsynced, after the history it vouches for.
+      const final = record.status !== 'RUNNING';
+      if (final) await syncIfExists(join(folder, HISTORY_FILE));
+      await writeFileAtomically(join(folder, RECORD_FILE), text, { sync: final });
     });
   }
 
@@ -264,7 +267,7 @@ async function syncIfExists(file: string): Promise<void> {
     return;
   }
   try {
-    await handle.datasync();
+    await syncInTurn(handle, true);
   } finally {
     await handle.close();
   }

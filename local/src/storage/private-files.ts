@@ -4,7 +4,7 @@
  * leaves the old record or the new one, never half of one.
  */
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -20,13 +20,28 @@ export async function makePrivateDataFolder(dir: string): Promise<void> {
   await chmod(dir, PRIVATE_DIR_MODE);
 }
 
-/** Replaces file with text: written to file.tmp, fsynced, renamed over file. */
-export async function writeFileAtomically(file: string, text: string): Promise<void> {
+/**
+ * fsyncs one at a time: each blocks a libuv thread (there are 4) for milliseconds, and many at once
+ * would leave none for the writes and reads that answer API calls (StartExecution among them).
+ */
+let syncLane: Promise<void> = Promise.resolve();
+export function syncInTurn(handle: FileHandle, dataOnly = false): Promise<void> {
+  const turn = syncLane.then(() => (dataOnly ? handle.datasync() : handle.sync()));
+  syncLane = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Replaces file with text: written to file.tmp, fsynced (unless sync is false), renamed over file.
+ * Without the fsync a crash of the process still leaves the old or the new content (the page cache
+ * survives it); only a crash of the machine could leave an empty file, which the next start quarantines.
+ */
+export async function writeFileAtomically(file: string, text: string, { sync = true }: { sync?: boolean } = {}): Promise<void> {
   const tmp = `${file}.tmp`;
   const handle = await open(tmp, 'w', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(text);
-    await handle.sync();
+    if (sync) await syncInTurn(handle);
   } catch (error) {
     await handle.close();
     await rm(tmp, { force: true });
@@ -42,7 +57,7 @@ export async function appendPrivate(file: string, text: string, sync = false): P
   const handle = await open(file, 'a', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(text);
-    if (sync) await handle.datasync();
+    if (sync) await syncInTurn(handle, true);
   } finally {
     await handle.close();
   }
