@@ -33,6 +33,7 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
 import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
@@ -324,7 +325,8 @@ export class StepFunctionsService {
     };
     void run()
       .then(async (outcome) => {
-        const stopped = live.record.status === 'ABORTED';
+        // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
+        const stopped = live.record.status !== 'RUNNING';
         const final: ExecutionRecord = stopped
           ? live.record
           : {
@@ -521,11 +523,29 @@ export class StepFunctionsService {
    * Marks executions left RUNNING by a process that died as ABORTED, closing their histories, so a
    * restart never shows an execution as running that nothing runs.
    */
+  /**
+   * The runtime could not write the execution's history or record (e.g. a full disk): it fails with
+   * States.Runtime and a cause naming the error, and its tasks are stopped, rather than running on
+   * with a history that would not survive a restart.
+   */
+  failOnStorageError(executionArn: string, error: Error): void {
+    const live = this.#live.get(executionArn);
+    if (!live || live.record.status !== 'RUNNING') return;
+    live.record = {
+      ...live.record,
+      status: 'FAILED',
+      stopDate: this.#now(),
+      error: 'States.Runtime',
+      cause: `The local runtime could not write this execution's history or record to its data folder: ${error.message}`,
+    };
+    live.controller.abort(new StatesError(live.record.error!, live.record.cause));
+  }
+
+  /** Marks executions a previous runtime left RUNNING (the data folder lock means no live runtime owns them). */
   async recoverInterrupted(): Promise<number> {
     let count = 0;
     for (const record of this.#o.executions.list()) {
       if (record.status !== 'RUNNING' || this.#live.has(record.executionArn)) continue;
-      if (record.ownerPid !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) continue;
       const events = await this.#o.executions.readHistory(record);
       const last = events.at(-1);
       const final: ExecutionRecord = {
@@ -560,15 +580,6 @@ function splitTestCase(arn: string | undefined): [string | undefined, string | u
   const at = arn?.indexOf('#') ?? -1;
   if (arn === undefined || at < 0) return [arn, undefined];
   return [arn.slice(0, at), arn.slice(at + 1)];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** BC-SFN TaskToken: 1 to 2048 characters. */
