@@ -33,9 +33,17 @@ import { assertCluster, validateRunTask } from './validate-run-task.js';
 
 export type { TaskLogLine } from './task-logs.js';
 
+/**
+ * How an image runs locally: its ENTRYPOINT (`executable` + `args`, fixed, e.g. `node /app/worker.mjs`)
+ * and its default CMD. As Docker and ECS do, a task definition's `command` or a RunTask
+ * `containerOverrides[].command` replaces only the CMD: it becomes arguments to the entrypoint and
+ * can never change which program runs (no `node -e`, no node flags).
+ */
 export interface ImageCommand {
   executable: string;
   args: string[];
+  /** The image's CMD: arguments after the entrypoint when neither the task definition nor an override gives a command. */
+  command?: string[];
 }
 
 export interface EcsServiceOptions {
@@ -369,7 +377,7 @@ export class EcsService {
         const proc = await ContainerProcess.start(
           {
             executable: command.executable,
-            args: override?.command ?? command.args,
+            args: [...command.args, ...(override?.command ?? container.command ?? command.command ?? [])],
             env: this.#environment(container, override?.environment ?? []),
             cwd: this.#workingDirectory,
           },
