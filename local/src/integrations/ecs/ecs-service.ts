@@ -117,6 +117,8 @@ export class EcsService {
   readonly #listeners = new Set<Listener>();
   #queued = 0;
   #closed = false;
+  readonly #pendingStarts: (() => void)[] = [];
+  #startScheduled = false;
 
   constructor(options: EcsServiceOptions) {
     this.#scope = { region: options.region, accountId: options.accountId, clusterName: options.clusterName };
@@ -149,7 +151,7 @@ export class EcsService {
         this.#queued -= 1;
         record.holdsSlot = true;
         // Started on a later turn so RunTask answers without waiting for process spawns.
-        setImmediate(() => {
+        this.#startSoon(() => {
           this.#start(record).catch((error: unknown) => {
             // An image resolver that throws is a start failure, not a crash of the cluster.
             const containerName = record.definition.containers[0]?.name ?? '';
@@ -256,6 +258,29 @@ export class EcsService {
     const cutoff = Date.now() - this.#stoppedTaskRetentionMs;
     for (const [id, { task }] of this.#tasks) {
       if (task.lastStatus === 'STOPPED' && task.stoppedAt!.getTime() < cutoff) this.#tasks.delete(id);
+    }
+  }
+
+  /**
+   * Runs container starts one per event-loop turn, with I/O between them: a spawn blocks the event
+   * loop until the child has exec'd (long on a busy machine), so a batch of them back to back would
+   * hold every API request behind it.
+   */
+  #startSoon(start: () => void): void {
+    this.#pendingStarts.push(start);
+    if (!this.#startScheduled) {
+      this.#startScheduled = true;
+      setImmediate(() => this.#startNext());
+    }
+  }
+
+  #startNext(): void {
+    const start = this.#pendingStarts.shift();
+    try {
+      start?.();
+    } finally {
+      if (this.#pendingStarts.length > 0) setImmediate(() => this.#startNext());
+      else this.#startScheduled = false;
     }
   }
 
