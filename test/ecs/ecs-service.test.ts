@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../local/src/errors/service-error.js';
+import { CONTAINER_NICENESS } from '../../local/src/integrations/ecs/container-process.js';
 import type { EcsService } from '../../local/src/integrations/ecs/ecs-service.js';
 import {
   ACCOUNT,
@@ -196,6 +197,12 @@ describe('RunTask', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("runs containers below the runtime's own priority, so the API stays responsive while tasks start", async () => {
+    service = createService([taskDefinition('print-priority')]);
+    const task = await runToStop(service, 'print-priority');
+    expect(lastStdoutJson(service, task)).toEqual({ niceness: Math.min(19, getPriority() + CONTAINER_NICENESS) });
   });
 
   it("runs a task definition's command as the entrypoint's arguments; an override replaces it", async () => {

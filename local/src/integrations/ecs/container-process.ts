@@ -33,7 +33,7 @@ type SpawnerMessage =
   | { readonly id: number; readonly type: 'closed'; readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
 /**
- * Containers run at this niceness (0 is normal, 19 the lowest): on a laptop the tasks share the CPU
+ * Containers run this much nicer than the runtime (niceness 0 is normal, 19 the lowest): on a laptop the tasks share the CPU
  * with the runtime that serves the API, unlike Fargate where each task has its own, so the runtime
  * stays ahead of them and StartExecution or DescribeExecution answer while many tasks start.
  */
@@ -45,7 +45,7 @@ const SPAWNER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { spawn } = require('node:child_process');
 const { createInterface } = require('node:readline');
-const { setPriority } = require('node:os');
+const { getPriority, setPriority } = require('node:os');
 const killGroup = (child, signal) => { try { process.kill(-child.pid, signal); } catch {} };
 parentPort.on('message', ({ id, executable, args, env, cwd }) => {
   let child;
@@ -60,7 +60,7 @@ parentPort.on('message', ({ id, executable, args, env, cwd }) => {
   });
   child.once('spawn', () => {
     // Below the runtime's own priority: the API keeps answering while many tasks compete for the CPU.
-    try { setPriority(child.pid, ${CONTAINER_NICENESS}); } catch {}
+    try { setPriority(child.pid, Math.min(19, getPriority() + ${CONTAINER_NICENESS})); } catch {}
     parentPort.postMessage({ id, type: 'spawned', pid: child.pid });
     const readers = ['stdout', 'stderr'].map((stream) => {
       const lines = createInterface({ input: child[stream], crlfDelay: Infinity });
