@@ -33,7 +33,7 @@ import type {
 import type { ExecutionLimits } from '../engine/limits.js';
 import type { MockConfig } from '../mocks/mock-config.js';
 import type { HistoryEvent } from '../engine/types.js';
-import type { EcsService } from '../integrations/ecs/ecs-service.js';
+import type { EcsService, EcsServiceOptions } from '../integrations/ecs/ecs-service.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { Project } from '../project/project-types.js';
 import type { TaskLogEntry } from './task-log-files.js';
@@ -60,6 +60,11 @@ export interface RuntimeOptions {
   readonly limits?: Partial<ExecutionLimits>;
   /** Where mock warnings go. Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * How a container image runs: its entrypoint and default command (default: `node dist/worker.mjs`).
+   * Only code that creates the runtime chooses it; no API request can (overrides are arguments).
+   */
+  readonly resolveImage?: EcsServiceOptions['resolveImage'];
 }
 
 export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
