@@ -27,7 +27,13 @@ let dataDir: string;
 let logs: CloudWatchLogsClient;
 let ecs: ECSClient;
 
-/** Runs a container whose program is `script` (node -e), as a command override does on ECS; resolves when it stopped. */
+/**
+ * An image whose entrypoint is plain `node` (the runtime below is created with it): a command override
+ * `['-e', script]` is its arguments, as on ECS. The project's own image, the worker, never runs such a script.
+ */
+const nodeImage = (): { executable: string; args: string[] } => ({ executable: process.execPath, args: [] });
+
+/** Runs a container whose program is `script` (node -e); resolves when it stopped. */
 async function runScript(script: string, extraEnv: { name: string; value: string }[] = []): Promise<{ taskArn: string; stream: string }> {
   const { tasks } = await ecs.send(
     new RunTaskCommand({
@@ -46,7 +52,7 @@ async function runScript(script: string, extraEnv: { name: string; value: string
 beforeAll(async () => {
   ensureWorkerBundle();
   dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-logs-'));
-  runtime = await createRuntime({ rootDir: process.cwd(), dataDir });
+  runtime = await createRuntime({ rootDir: process.cwd(), dataDir, resolveImage: nodeImage });
   const config = { endpoint: runtime.endpoint, region: runtime.region, credentials };
   logs = new CloudWatchLogsClient(config);
   ecs = new ECSClient(config);

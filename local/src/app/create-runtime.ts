@@ -184,6 +184,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       containerRecords,
       workingDirectory: o.rootDir,
       ...(o.maxConcurrentTasks !== undefined ? { maxConcurrentTasks: o.maxConcurrentTasks } : {}),
+      ...(options.resolveImage !== undefined ? { resolveImage: options.resolveImage } : {}),
       baseEnvironment: {
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SFN: api.endpoint,

@@ -41,6 +41,7 @@ import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
 import type { ExecutionStore } from './execution-store.js';
+import { nestingProblem } from './json-nesting.js';
 import { assertValidName } from './names.js';
 import { page } from './paging.js';
 import type { StateMachineRecord } from './state-machine-record.js';
@@ -253,6 +254,8 @@ export class StepFunctionsService {
     if (inputText.length > MAX_PAYLOAD_CHARS) {
       throw validation('input', `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`, `${inputText.slice(0, 20)}...`);
     }
+    const tooDeep = nestingProblem(inputText);
+    if (tooDeep !== undefined) throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${tooDeep}'`);
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(inputText);
@@ -323,7 +326,11 @@ export class StepFunctionsService {
         return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
       }
     };
-    void run()
+    // StartExecution answers once the execution is recorded; its first steps (the engine's first
+    // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
+    const started = new Promise<void>((resolve) => setImmediate(resolve));
+    void started
+      .then(run)
       .then(async (outcome) => {
         // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
         const stopped = live.record.status !== 'RUNNING';

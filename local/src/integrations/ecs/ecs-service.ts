@@ -34,9 +34,17 @@ import { assertCluster, validateRunTask } from './validate-run-task.js';
 
 export type { TaskLogLine } from './task-logs.js';
 
+/**
+ * How an image runs locally: its ENTRYPOINT (`executable` + `args`, fixed, e.g. `node /app/worker.mjs`)
+ * and its default CMD. As Docker and ECS do, a task definition's `command` or a RunTask
+ * `containerOverrides[].command` replaces only the CMD: it becomes arguments to the entrypoint and
+ * can never change which program runs (no `node -e`, no node flags).
+ */
 export interface ImageCommand {
   executable: string;
   args: string[];
+  /** The image's CMD: arguments after the entrypoint when neither the task definition nor an override gives a command. */
+  command?: string[];
 }
 
 export interface EcsServiceOptions {
@@ -116,6 +124,8 @@ export class EcsService {
   readonly #listeners = new Set<Listener>();
   #queued = 0;
   #closed = false;
+  readonly #pendingStarts: (() => void)[] = [];
+  #startScheduled = false;
 
   constructor(options: EcsServiceOptions) {
     this.#scope = { region: options.region, accountId: options.accountId, clusterName: options.clusterName };
@@ -150,7 +160,7 @@ export class EcsService {
         this.#queued -= 1;
         record.holdsSlot = true;
         // Started on a later turn so RunTask answers without waiting for process spawns.
-        setImmediate(() => {
+        this.#startSoon(() => {
           this.#start(record).catch((error: unknown) => {
             // An image resolver that throws is a start failure, not a crash of the cluster.
             const containerName = record.definition.containers[0]?.name ?? '';
@@ -257,6 +267,29 @@ export class EcsService {
     const cutoff = Date.now() - this.#stoppedTaskRetentionMs;
     for (const [id, { task }] of this.#tasks) {
       if (task.lastStatus === 'STOPPED' && task.stoppedAt!.getTime() < cutoff) this.#tasks.delete(id);
+    }
+  }
+
+  /**
+   * Runs container starts one per event-loop turn, with I/O between them: a spawn blocks the event
+   * loop until the child has exec'd (long on a busy machine), so a batch of them back to back would
+   * hold every API request behind it.
+   */
+  #startSoon(start: () => void): void {
+    this.#pendingStarts.push(start);
+    if (!this.#startScheduled) {
+      this.#startScheduled = true;
+      setImmediate(() => this.#startNext());
+    }
+  }
+
+  #startNext(): void {
+    const start = this.#pendingStarts.shift();
+    try {
+      start?.();
+    } finally {
+      if (this.#pendingStarts.length > 0) setImmediate(() => this.#startNext());
+      else this.#startScheduled = false;
     }
   }
 
@@ -378,7 +411,7 @@ export class EcsService {
         const proc = await ContainerProcess.start(
           {
             executable: command.executable,
-            args: override?.command ?? command.args,
+            args: [...command.args, ...(override?.command ?? container.command ?? command.command ?? [])],
             env: this.#environment(container, override?.environment ?? []),
             cwd: this.#workingDirectory,
           },
