@@ -9,7 +9,7 @@
 export { createRuntime, LOCAL_CLUSTER_NAME } from './app/create-runtime.js';
 export type { Runtime, RuntimeOptions } from './app/runtime-types.js';
 export type { HistoryListener } from './runtime/step-functions-service.js';
-export type { TaskLogEntry } from './runtime/task-log-files.js';
+export type { TaskLogEntry } from './integrations/ecs/task-logs.js';
 export type { HistoryEvent } from './engine/types.js';
 export { ServiceError } from './errors/service-error.js';
 export { StatesError } from './engine/errors.js';

@@ -20,7 +20,7 @@ import type { HistoryEvent } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { createRuntime } from '../app/create-runtime.js';
 import type { Runtime, RuntimeOptions } from '../app/runtime-types.js';
-import type { TaskLogEntry } from '../runtime/task-log-files.js';
+import type { TaskLogEntry } from '../integrations/ecs/task-logs.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { toExecutionResult, type ExecutionResult } from './execution-result.js';
 
