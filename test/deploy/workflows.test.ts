@@ -19,7 +19,7 @@ let fanout: Json;
 let samples: SampleEvent[];
 
 beforeAll(async () => {
-  [sync, callback, fanout] = await Promise.all(['sync', 'callback', 'fanout'].map(loadDefinition));
+  [sync, callback, fanout] = await Promise.all(['sync', 'callback', 'fanout'].map((name) => loadDefinition(name)));
   samples = await loadEventCatalog(await loadProject(REPO_ROOT));
 });
 
@@ -355,7 +355,7 @@ describe('fanout', () => {
 
   it('fails an item whose overrides exceed 8,192 characters with Workflow.InvalidInput before its RunTask', async () => {
     const processor = fanout.States['Run tasks'].ItemProcessor;
-    const fits = { index: 0, taskName: 'b-0', prefix: 'runs/b/0/', mode: 'echo', input: { message: 'x' }, env: { PAD: 'x'.repeat(7_900) } };
+    const fits = { index: 0, taskName: 'b-0', prefix: 'runs/b/0/', mode: 'echo', input: { message: 'x' }, env: { PAD: 'x'.repeat(7_700) } };
     const tooLong = { ...fits, env: { PAD: 'x'.repeat(8_200) } };
     expect(await walk(processor.States, processor.StartAt, { input: fits }, {})).toMatchObject({ state: 'Run item' });
     const stop = await walk(processor.States, processor.StartAt, { input: tooLong }, {});
