@@ -76,11 +76,13 @@ export async function projectCopy(): Promise<string> {
   return dir;
 }
 
-export async function packageProject(stage = 'test', region = 'us-east-1'): Promise<PackagedProject> {
+/** `serverless package` of serverless.yml, or of `config` (serverless.bootstrap.yml) with no params. */
+export async function packageProject(stage = 'test', region = 'us-east-1', config?: string): Promise<PackagedProject> {
   const dir = await projectCopy();
   try {
     const args = [SERVERLESS_BIN, 'package', '--stage', stage, '--region', region];
-    for (const [name, value] of Object.entries(TEST_PARAMS)) args.push(`--param=${name}=${value}`);
+    if (config) args.push('--config', config);
+    else for (const [name, value] of Object.entries(TEST_PARAMS)) args.push(`--param=${name}=${value}`);
     await promisify(execFile)(process.execPath, args, {
       cwd: dir,
       timeout: PACKAGE_TIMEOUT_MS,
