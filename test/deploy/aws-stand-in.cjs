@@ -8,8 +8,9 @@
  * fail on: parameters sent must be declared by the template ("Parameters: [X] do not exist in the
  * template"), parameters without Default must be given ("Parameters: [X] must have values"), values must
  * be in AllowedValues, a template must not Ref or GetAtt what it does not declare, a TemplateURL must
- * point at an uploaded object, a stack must exist to be updated and not exist to be created. Stacks
- * "create" their S3 buckets and ECR repositories in the account, so later steps find them.
+ * point at an uploaded object, a stack must exist to be updated and not exist to be created, a stack
+ * with a bucket that still holds objects fails to delete. Stacks "create" their S3 buckets and ECR
+ * repositories in the account, so later steps find them.
  * Anything it does not know fails loudly, naming the call.
  */
 'use strict';
@@ -209,8 +210,9 @@ const handlers = {
   'CloudFormation.describeStackEvents': (state, p) => {
     const s = stackOf(state, p.StackName);
     const action = (s.events ?? 'create').toUpperCase();
-    const event = (n, status) => ({ EventId: `${s.StackName}-${n}`, StackId: s.StackId, StackName: s.StackName, LogicalResourceId: s.StackName, PhysicalResourceId: s.StackId, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: status, Timestamp: new Date() });
-    return { StackEvents: [event(2, `${action}_COMPLETE`), event(1, `${action}_IN_PROGRESS`)] };
+    const event = (n, status, reason) => ({ EventId: `${s.StackName}-${n}`, StackId: s.StackId, StackName: s.StackName, LogicalResourceId: s.StackName, PhysicalResourceId: s.StackId, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: status, ResourceStatusReason: reason, Timestamp: new Date() });
+    const end = s.StackStatus === 'DELETE_FAILED' ? event(2, 'DELETE_FAILED', s.failure) : event(2, `${action}_COMPLETE`);
+    return { StackEvents: [end, event(1, `${action}_IN_PROGRESS`)] };
   },
   'CloudFormation.describeStackResource': (state, p) => {
     const s = stackOf(state, p.StackName);
@@ -230,6 +232,17 @@ const handlers = {
   'CloudFormation.getTemplate': (state, p) => ({ TemplateBody: JSON.stringify(stackOf(state, p.StackName).template ?? {}) }),
   'CloudFormation.deleteStack': (state, p) => {
     const s = stackOf(state, p.StackName);
+    const buckets = Object.entries(s.physical ?? {}).filter(([id]) => s.template?.Resources?.[id]?.Type === 'AWS::S3::Bucket').map(([, name]) => name);
+    const full = buckets.filter((name) => Object.keys(state.buckets[name]?.objects ?? {}).length > 0);
+    if (full.length > 0) {
+      // DeleteStack is accepted; the stack then fails to delete (CloudFormation cannot delete a bucket with objects).
+      s.StackStatus = 'DELETE_FAILED';
+      s.events = 'delete';
+      s.failure = `The bucket you tried to delete is not empty (Bucket: ${full.join(', ')})`;
+      return {};
+    }
+    for (const name of buckets) delete state.buckets[name];
+    for (const [id, name] of Object.entries(s.physical ?? {})) if (s.template?.Resources?.[id]?.Type === 'AWS::ECR::Repository') delete state.repositories[name];
     s.StackStatus = 'DELETE_COMPLETE';
     s.events = 'delete';
     return {};

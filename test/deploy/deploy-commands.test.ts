@@ -3,7 +3,8 @@
  * project) against a recording STAND-IN FOR AWS (aws-stand-in.cjs: AWS itself cannot run here), which
  * starts as an empty account and applies CloudFormation's checks. The first deploy on a new account
  * must be accepted, the ECR repository must exist before the image is pushed, and later deploys keep
- * working. The `aws` and `docker` commands of those pages need a real account and are not run.
+ * working, and removal in the documented order deletes both stacks. The `aws` and `docker` commands of
+ * those pages need a real account and are not run.
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -76,12 +77,13 @@ describe('docs/deploy.md on a new account (against the AWS stand-in)', () => {
     state = join(dir, 'aws-stand-in.json');
     // The deploy commands, then the first one again: a later deploy of the same stage.
     const deploys = commands.filter((c) => c.includes(' deploy '));
-    for (const command of [...deploys, deploys[deploys.length - 1] as string]) {
+    const removes = commands.filter((c) => c.includes(' remove '));
+    for (const command of [...deploys, deploys[deploys.length - 1] as string, ...removes]) {
       const result = await run(dir, state, command);
       results.push({ command, ...result, account: await account(state) });
       if (!result.ok) break;
     }
-  }, COMMAND_TIMEOUT_MS * 4);
+  }, COMMAND_TIMEOUT_MS * 6);
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -96,11 +98,18 @@ describe('docs/deploy.md on a new account (against the AWS stand-in)', () => {
     ]);
   });
 
-  it('every deploy command succeeds, in order, twice for the main stack', () => {
+  it('every command succeeds, in order: the deploys (twice for the main stack), then the removes', () => {
     expect(results.map((r) => [r.command, r.ok, r.ok ? '' : r.output.slice(-3000)])).toEqual(
       results.map((r) => [r.command, true, '']),
     );
-    expect(results).toHaveLength(3);
+    expect(results).toHaveLength(5);
+  });
+
+  it('removal in the documented order deletes both stacks', () => {
+    const end = results[4]?.account;
+    expect(end?.stacks[`sfn-ecs-${STAGE}`]?.StackStatus).toBe('DELETE_COMPLETE');
+    expect(end?.stacks[`sfn-ecs-bootstrap-${STAGE}`]?.StackStatus).toBe('DELETE_COMPLETE');
+    expect(end?.repositories).toEqual({});
   });
 
   it('the bootstrap stack creates the deployment bucket and the repository the image is pushed to', () => {
