@@ -2,10 +2,14 @@
  * One container run as a child process with a container's process semantics: its own process
  * group (signals reach every process it started), stdout/stderr read line by line, and when the
  * main process exits the rest of its group is killed, as a container runtime tears down a container.
+ * A shim (container-shim.ts) leads the group and kills it if this process dies without stopping it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
+import { shimCommand } from './container-shim.js';
 
 export interface ContainerCommand {
   readonly executable: string;
@@ -35,12 +39,19 @@ export class ContainerProcess {
   /** Resolves once the process is running; rejects when it cannot start (e.g. ENOENT). */
   static start(command: ContainerCommand, onLine: (stream: OutputStream, line: string) => void): Promise<ContainerProcess> {
     return new Promise((resolve, reject) => {
-      const child = spawn(command.executable, [...command.args], {
+      // The shim would start anyway; a missing program must still fail the start, as spawn does.
+      const missing = missingExecutable(command);
+      if (missing) return reject(missing);
+      const shim = shimCommand(command.executable, command.args);
+      const child = spawn(shim.executable, shim.args, {
         env: { ...command.env },
         cwd: command.cwd,
         detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // stdin: the shim's lifeline, held open until the container has exited.
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
+      // EPIPE when the shim has already gone is expected.
+      child.stdin!.on('error', () => undefined);
       const readers = (['stdout', 'stderr'] as const).map((name) => {
         const lines = createInterface({ input: child[name]!, crlfDelay: Infinity });
         lines.on('line', (line) => onLine(name, line));
@@ -63,6 +74,7 @@ export class ContainerProcess {
     });
   }
 
+  /** The pid of the container's process group (its shim). */
   get pid(): number | undefined {
     return this.#child.pid;
   }
@@ -96,4 +108,21 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group has already gone, which is what we wanted.
   }
+}
+
+/** spawn's ENOENT error when the program cannot be found or run (searched on the command's PATH). */
+function missingExecutable(command: ContainerCommand): Error | undefined {
+  const { executable } = command;
+  const candidates = executable.includes('/')
+    ? [isAbsolute(executable) ? executable : resolvePath(command.cwd ?? process.cwd(), executable)]
+    : (command.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, executable));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      if (statSync(candidate).isFile()) return undefined;
+    } catch {
+      // try the next one
+    }
+  }
+  return Object.assign(new Error(`spawn ${executable} ENOENT`), { code: 'ENOENT', errno: -2, syscall: `spawn ${executable}`, path: executable });
 }

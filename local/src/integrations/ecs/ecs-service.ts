@@ -25,6 +25,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { ServiceError } from '../../errors/service-error.js';
 import { ContainerProcess, type ContainerExit } from './container-process.js';
+import type { ContainerRecords } from './container-records.js';
 import { clusterArn, containerArn, newTaskId, taskArn, taskIdOf, type EcsScope } from './ecs-names.js';
 import type { LocalContainerDefinition, LocalTaskDefinition } from './task-definition.js';
 import { TaskLog, type TaskLogLine } from './task-logs.js';
@@ -51,6 +52,10 @@ export interface EcsServiceOptions {
   maxConcurrentTasks?: number;
   /** When set, each task's log lines are also appended there (JSON lines) so they survive a restart. */
   logDir?: string;
+  /** Applied to every log line before it is kept or written (secrets such as task tokens removed). */
+  redactLogLine?: (message: string) => string;
+  /** Where the running containers' pids are recorded, so a runtime started after a crash can stop them. */
+  containerRecords?: ContainerRecords;
   /**
    * Tasks allowed to wait for a slot; RunTask answers beyond it with a `failures` entry, as Fargate
    * does when it has no capacity. Default: unlimited.
@@ -103,6 +108,8 @@ export class EcsService {
   readonly #slots: TaskSlots;
   readonly #maxQueuedTasks: number;
   readonly #logDir: string | undefined;
+  readonly #redactLogLine: (message: string) => string;
+  readonly #containerRecords: ContainerRecords | undefined;
   readonly #workingDirectory: string;
   readonly #stoppedTaskRetentionMs: number;
   readonly #tasks = new Map<string, TaskRecord>();
@@ -118,6 +125,8 @@ export class EcsService {
     this.#slots = new TaskSlots(options.maxConcurrentTasks ?? DEFAULT_TASKS_PER_CORE * availableParallelism());
     this.#maxQueuedTasks = options.maxQueuedTasks ?? Number.POSITIVE_INFINITY;
     this.#logDir = options.logDir;
+    this.#redactLogLine = options.redactLogLine ?? ((message) => message);
+    this.#containerRecords = options.containerRecords;
     this.#workingDirectory = options.workingDirectory ?? process.cwd();
     this.#stoppedTaskRetentionMs = options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS;
   }
@@ -373,8 +382,14 @@ export class EcsService {
             env: this.#environment(container, override?.environment ?? []),
             cwd: this.#workingDirectory,
           },
-          (stream, message) => record.log.append({ timestamp: Date.now(), stream, message }),
+          (stream, message) => record.log.append({ timestamp: Date.now(), stream, message: this.#redactLogLine(message) }),
         );
+        const pid = proc.pid;
+        if (pid !== undefined && this.#containerRecords) {
+          const records = this.#containerRecords;
+          records.add(pid, task.taskArn!, container.name);
+          void proc.exited.then(() => records.remove(pid));
+        }
         record.processes.set(container.name, proc);
         const state = task.containers!.find((c) => c.name === container.name)!;
         state.lastStatus = 'RUNNING';
