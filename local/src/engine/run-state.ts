@@ -17,6 +17,7 @@ import type { EvaluationScope, Variables } from './query/scope.js';
 import { maxAttempts, retryDelaySeconds } from './retry.js';
 import { runStateBody } from './states/dispatch.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
+import { stateExitedType, type HistoryEventType } from './history-event-types.js';
 
 export interface StateOutcome {
   readonly output: unknown;
@@ -28,9 +29,9 @@ export interface StateOutcome {
 const NO_RETRIERS: readonly Retrier[] = [];
 const NO_CATCHERS: readonly Catcher[] = [];
 /** States that leave an Aborted event when their lane is interrupted while they run. */
-const ABORT_EVENT: Partial<Record<State['Type'], string>> = { Task: 'TaskStateAborted', Wait: 'WaitStateAborted' };
+const ABORT_EVENT: Partial<Record<State['Type'], HistoryEventType>> = { Task: 'TaskStateAborted', Wait: 'WaitStateAborted' };
 /** States that record their own failure once no retrier takes it (AWS-recorded: none before a retry). */
-const FAILED_EVENT: Partial<Record<State['Type'], string>> = { Map: 'MapStateFailed', Parallel: 'ParallelStateFailed' };
+const FAILED_EVENT: Partial<Record<State['Type'], HistoryEventType>> = { Map: 'MapStateFailed', Parallel: 'ParallelStateFailed' };
 
 function strategyFor(state: State, exec: ExecutionEnv): QueryStrategy {
   return (state.QueryLanguage ?? exec.rootLanguage) === 'JSONata' ? jsonataStrategy : jsonPathStrategy;
@@ -74,8 +75,10 @@ export async function runState(
     counts = retriers.map(() => 0);
     lane.retryCounts.set(name, counts);
   }
+  const exitedType = stateExitedType(state.Type);
   const exited = (output: unknown): void => {
-    history.emit(lane.cursor, `${state.Type}StateExited`, {
+    if (!exitedType) return;
+    history.emit(lane.cursor, exitedType, {
       name,
       output: serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes),
       outputDetails: NOT_TRUNCATED,
@@ -94,7 +97,7 @@ export async function runState(
       const processed = await query.stateOutput(state, rawInput, step.result, scope);
       const output = step.output ? step.output.value : processed.output;
       const next = state.Type === 'Succeed' || ('End' in state && state.End) ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
-      if (state.Type !== 'Fail') exited(output);
+      exited(output);
       return { output, next, variables: withAssigned(variables, processed.assigned, step.assigned) };
     } catch (thrown) {
       if (lane.signal.aborted) {
