@@ -1,6 +1,7 @@
 /**
  * The web console's GET routes on the API port: the app shell for the console's stable URLs, the
- * bundled assets, and the few reads the AWS APIs do not offer (live notices, artifacts, samples).
+ * bundled assets, and the few reads the AWS APIs do not offer (live notices, artifacts, samples,
+ * the price table of the cost estimates).
  * Everything else the page needs it reads through the AWS JSON APIs (POST /), as any client would.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -28,6 +29,8 @@ export interface ConsoleOptions {
   readonly readArtifact: ReadArtifact;
   readonly samples: () => Promise<readonly ConsoleSample[]>;
   readonly subscribeHistory: SubscribeHistory;
+  /** The price table the cost estimates use (the CLI's too). */
+  readonly prices: () => unknown;
   /** Told about failures while serving (the page gets a 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -61,6 +64,9 @@ export function createConsoleHandler(options: ConsoleOptions): (req: IncomingMes
     }
     if (url.pathname === '/console-api/live') return serveLive(url, req, res, options.subscribeHistory);
     if (url.pathname === '/console-api/artifact') return serveArtifact(url, res, options.artifactBucket, options.readArtifact, head);
+    if (url.pathname === '/console-api/prices') {
+      return sendText(res, 200, 'application/json', JSON.stringify(options.prices()), { 'cache-control': 'no-store' }, head);
+    }
     if (url.pathname === '/console-api/samples') {
       return sendText(res, 200, 'application/json', JSON.stringify({ samples: await options.samples() }), { 'cache-control': 'no-store' }, head);
     }

@@ -1,6 +1,7 @@
 /** The console over the local runtime's parts: its artifact bucket in the embedded S3, its samples, its live history. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
+import { pricesInEffect } from '../cost/load-prices.js';
 import { loadEventCatalog } from '../project/event-catalog.js';
 import type { Project } from '../project/project-types.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
@@ -28,6 +29,7 @@ export function localConsole(options: {
     samples: async () =>
       (await loadEventCatalog(options.project).catch(() => [])).map((s) => ({ name: s.name, machine: s.machine, shows: s.shows, input: s.input })),
     subscribeHistory: options.subscribeHistory,
+    prices: () => pricesInEffect(),
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });
   return { handle, close: () => s3.destroy() };
