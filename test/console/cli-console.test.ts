@@ -1,5 +1,5 @@
 /** The CLI's ways into the console: `serve` prints its URL, `run --console` prints the execution's page and keeps it up until Ctrl-C. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +35,14 @@ describe('console from the CLI', () => {
     expect(await serving).toBe(0);
   });
 
-  it('run --console prints the execution page, its cost, and keeps serving it until stopped', async () => {
+  it('run --console (as README.md writes it) prints the execution page, its cost, and keeps serving it until stopped', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Web console'));
+    const line = /^npx sfn-ecs (run .* --console)\s+#/m.exec(section)?.[1];
+    expect(line).toBeDefined();
     const output = capture();
     const stop = new AbortController();
-    const running = main(['run', 'sync', '--input', '@events/sync-echo.json', '--console', '--data-dir', dataDir], output, stop.signal);
+    const running = main([...line!.split(/\s+/), '--data-dir', dataDir], output, stop.signal);
     const url = await eventually(() => /^console: (http:\/\/127\.0\.0\.1:\d+\/executions\/arn%3Aaws%3Astates%3A\S+)$/m.exec(output.stderr.join('\n'))?.[1], 60_000, 'the console URL');
     expect((await fetch(url)).status).toBe(200);
     await eventually(() => (output.stderr.some((l) => l.startsWith('the console stays up at')) ? true : undefined), 90_000, 'the run to end');

@@ -156,6 +156,8 @@ describe('the console in a browser', () => {
     await expect(stateNode(page, 'Run task').getAttribute('data-status')).resolves.toBe('caught');
     await page.reload();
     await failure.getByRole('heading', { name: /FAILED in state/ }).waitFor();
+    await page.locator('g.node[data-status="caught"]').waitFor();
+    await failure.locator('.log-lines').waitFor();
     await screenshot(page, 'execution-failed');
     await page.close();
   });

@@ -45,6 +45,8 @@ export function drawGraph(laidOut: ElkNode, model: GraphModel, onSelect: (name: 
   root.append(defs);
   // Fits the holder's width, never drawn larger than its natural size (CSSOM: the page's CSP allows no style attribute).
   root.style.maxWidth = `${Math.ceil(laidOut.width ?? 0)}px`;
+  // Shrunk at most to 70% so labels stay readable; the holder scrolls beyond that.
+  root.style.minWidth = `${Math.ceil((laidOut.width ?? 0) * 0.7)}px`;
 
   const drawScope = (node: ElkNode, parent: SVGElement): void => {
     for (const edge of node.edges ?? []) {

@@ -83,7 +83,7 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
       h('dt', {}, 'State machine'), h('dd', {}, h('a', { href: `/state-machines/${encodeURIComponent(machineName)}` }, machineName)),
       h('dt', {}, 'Started'), h('dd', {}, dateTime(execution.startDate * 1000)),
       h('dt', {}, 'Ended'), h('dd', {}, execution.stopDate ? dateTime(execution.stopDate * 1000) : '–'),
-      h('dt', {}, 'Duration'), h('dd', {}, duration(end - execution.startDate * 1000)),
+      h('dt', {}, 'Duration'), h('dd', { class: 'duration' }, duration(end - execution.startDate * 1000)),
       h('dt', {}, 'Cost (estimate)'), costCell,
       h('dt', {}, 'ARN'), h('dd', {}, h('code', {}, execution.executionArn)),
     ));
@@ -194,6 +194,11 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
   };
   if (execution.status === 'RUNNING') {
     cleanups.push(live(executionArn, () => void readNew()));
+    const ticker = setInterval(() => {
+      const cell = summary.querySelector('.duration');
+      if (cell && execution.status === 'RUNNING') cell.textContent = duration(Date.now() - execution.startDate * 1000);
+    }, 1000);
+    cleanups.push(() => clearInterval(ticker));
     // Events written between the first read and the subscription.
     void readNew();
   }

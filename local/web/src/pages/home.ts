@@ -76,7 +76,7 @@ export async function homePage(main: HTMLElement, context: PageContext): Promise
     }
     pageIndex = Math.min(index, pages.length - 1);
     const page = pages[pageIndex] ?? [];
-    clear(executionsHolder, executionsTable(page, `Executions ${pageIndex * PAGE_SIZE + (page.length ? 1 : 0)}–${pageIndex * PAGE_SIZE + page.length}, newest first`, true));
+    clear(executionsHolder, executionsTable(page, page.length ? `Executions ${pageIndex * PAGE_SIZE + 1}–${pageIndex * PAGE_SIZE + page.length}, newest first` : 'No executions yet: start one', true));
     const hasNext = page.length === PAGE_SIZE && (pages.length > pageIndex + 1 || (await merged.take(0), true));
     clear(pager,
       h('button', { type: 'button', disabled: pageIndex === 0, onclick: () => void show(pageIndex - 1) }, 'Previous page'),
