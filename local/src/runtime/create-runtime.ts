@@ -159,7 +159,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         AWS_S3_FORCE_PATH_STYLE: 'true',
         AWS_REGION: identity.region,
         AWS_DEFAULT_REGION: identity.region,
-        // Dummy keys: the embedded S3 accepts only its own pair; the local API checks none.
+        // Dummy keys: neither the embedded S3 nor the local API checks them.
         AWS_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
         AWS_EC2_METADATA_DISABLED: 'true',
