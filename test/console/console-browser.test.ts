@@ -118,6 +118,8 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Open daily.csv' }).click();
     await page.locator('.artifact-viewer table.csv th').first().waitFor();
     await screenshot(page, 'artifacts');
+    await page.locator('.summary').scrollIntoViewIfNeeded();
+    await screenshot(page, 'execution-viewport', false);
     await page.close();
   });
 
