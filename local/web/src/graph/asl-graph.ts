@@ -108,7 +108,7 @@ export function aslGraph(definition: Json): GraphModel {
       const state = raw as Json;
       const type = String(state.Type);
       const subtitle = subtitleOf(state);
-      const width = Math.max(STATUS_WIDTH + 24, textWidth(name) + 28, textWidth(subtitle) * 0.95 + 28);
+      const width = Math.max(STATUS_WIDTH + 24, textWidth(name) * 1.1 + 28, textWidth(subtitle) * 0.95 + 28);
       if (type === 'Map') {
         const processor = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
         const inner = processor ? scope((processor.States ?? {}) as Json, processor.StartAt, false) : { children: [], edges: [] };
@@ -150,7 +150,8 @@ export function aslGraph(definition: Json): GraphModel {
       'elk.layered.spacing.nodeNodeBetweenLayers': '36',
       'elk.spacing.nodeNode': '24',
       'elk.spacing.edgeLabel': '4',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.edgeLabels.placement': 'CENTER',
       'elk.padding': '[top=12,left=12,bottom=12,right=12]',
     },

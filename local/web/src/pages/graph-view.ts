@@ -9,6 +9,13 @@ export async function graphView(definitionText: string, holder: HTMLElement, onS
     const model = aslGraph(JSON.parse(definitionText) as Record<string, unknown>);
     const drawn = drawGraph(await layout(model.root), model, onSelect);
     holder.replaceChildren(drawn.element);
+    // A graph wider than its holder opens centred on where the flow starts.
+    const start = drawn.element.querySelector('.terminal');
+    if (start && holder.scrollWidth > holder.clientWidth) {
+      const box = start.getBoundingClientRect();
+      const frame = holder.getBoundingClientRect();
+      holder.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
+    }
     return drawn;
   } catch (error) {
     holder.replaceChildren(h('p', { class: 'form-error' }, `Cannot draw the graph: ${(error as Error).message}`));
