@@ -51,6 +51,10 @@ describe('console from the CLI', () => {
     const executionArn = decodeURIComponent(url.slice(url.indexOf('/executions/') + '/executions/'.length));
     const described = await fetch(new URL('/', url), { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.DescribeExecution', 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ executionArn }) });
     expect(((await described.json()) as { status: string }).status).toBe('SUCCEEDED');
+    // describe prints the same estimate, read through the APIs (GetExecutionHistory, DescribeTasks).
+    const describeOutput = capture();
+    expect(await main(['describe', executionArn, '--local', '--port', new URL(url).port], describeOutput)).toBe(0);
+    expect(describeOutput.stdout.find((l) => l.startsWith('  cost:'))).toBe(`  cost:    ${output.stderr.find((l) => l.startsWith('cost:'))!.slice('cost:    '.length)}`);
     stop.abort();
     expect(await running).toBe(0);
     await expect(fetch(url)).rejects.toThrow();
