@@ -1,7 +1,8 @@
 /**
  * Why an execution or a task failed, in one place: the failing state, the error, the cause decoded
  * (exit code, stop code and stopped reason from the task JSON) and the last lines of the failed task's
- * log (the words come from clients/failure-cause.ts, which the web console shares), so nobody has to open the Step Functions, ECS and CloudWatch consoles to learn it.
+ * log, so nobody has to open the Step Functions, ECS and CloudWatch consoles to learn it. The words
+ * come from clients/failure-cause.ts, which the web console shares.
  */
 import type { DescribeExecutionCommandOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { HistoryTask } from '../clients/history-facts.js';
