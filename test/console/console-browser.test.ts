@@ -76,7 +76,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 120_000);
 
-describe('the console in a browser', () => {
+// Each test waits on real containers and a real browser on a shared machine: generous, never fixed sleeps.
+describe('the console in a browser', { timeout: 240_000 }, () => {
   it('starts the sync sample from the page, shows its states turn from running to succeeded, its log line and its artifacts', async () => {
     const page = await openPage('/');
     await page.getByRole('heading', { name: 'State machines' }).waitFor();
@@ -170,6 +171,7 @@ describe('the console in a browser', () => {
     const page = await openPage(executionUrl(executionArn!));
     await waitForStatus(page, 'Run worker', 'running');
     await expect(stateNode(page, 'Run worker').locator('.subtitle').textContent()).resolves.toBe('ecs:runTask.waitForTaskToken');
+    await expect(stateNode(page, 'Run worker').locator('.status-text').textContent()).resolves.toBe('waiting for its task token');
     await screenshot(page, 'callback-waiting');
     const { events } = await runtime.getExecutionHistory({ executionArn: executionArn!, maxResults: 1000 });
     const scheduled = events!.find((e) => e.type === 'TaskScheduled')!;

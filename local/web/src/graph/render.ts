@@ -109,7 +109,9 @@ export function drawGraph(laidOut: ElkNode, model: GraphModel, onSelect: (name: 
         const status = summary?.status ?? 'not-reached';
         element.classList.remove(...[...element.classList].filter((c) => c.startsWith('status-')));
         element.classList.add(`status-${status}`);
-        const word = statuses ? STATUS_WORDS[status]! : '';
+        // A callback task is waiting for someone to send its token back: say so.
+        const waiting = status === 'running' && model.nodes.get(name)?.subtitle.endsWith('.waitForTaskToken');
+        const word = statuses ? (waiting ? 'waiting for its task token' : STATUS_WORDS[status]!) : '';
         const extra = summary && summary.retries > 0 ? ` · retried ${summary.retries}×` : '';
         const badge = element.querySelector(':scope > .status-text');
         if (badge) badge.textContent = `${word}${extra}`;
