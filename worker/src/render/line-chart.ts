@@ -95,22 +95,20 @@ export function lineChartSvg(chart: LineChart): string {
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     const segments: string[] = [];
     let current = '';
-    let points = 0;
     s.values.forEach((v, i) => {
       if (v === null) {
         if (current) segments.push(current);
         current = '';
         return;
       }
-      points++;
       current += `${current ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
     });
     if (current) segments.push(current);
     for (const d of segments) parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    // Points a line cannot show (one value alone) and short series get a marker per value.
+    // Points a line cannot show (one value alone), and every point of a short chart (a month or less), get a marker.
     s.values.forEach((v, i) => {
       const alone = v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null;
-      if (v !== null && (alone || points <= 31)) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${s.color}"/>`);
+      if (v !== null && (alone || labels.length <= 31)) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${s.color}"/>`);
     });
     parts.push(`<line x1="${legendX}" x2="${legendX + 24}" y1="44" y2="44" stroke="${s.color}" stroke-width="2"${dash}/>`);
     parts.push(`<text x="${legendX + 30}" y="44" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
