@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { DAY_MS, TIMESTAMP_FORMAT, TIMESTAMP_INVALID, parseTimestamp, parseTimestampText } from '../timestamps.js';
+import { DAY_MS, TIMESTAMP_FORMAT, TIMESTAMP_INVALID, daysFromCivil, daysInMonth, parseTimestamp, parseTimestampText } from '../timestamps.js';
 import type { OrderAggregator, RejectReason } from './aggregate.js';
 import { ByteInterner } from './byte-interner.js';
 import { lineCents, readPrice, readQuantity } from './money.js';
@@ -32,6 +32,8 @@ const SPACE = 32;
 const TAB = 9;
 /** scanFields' answer for a record with a quoted field: the string-based CSV reading takes it. */
 const QUOTED = -1;
+/** scanFields' `day` when the timestamp was not read during the scan. */
+const NOT_FAST = -1_000_000_000;
 /** Length of "YYYY-MM-DDThh:mm:ssZ", the common form the fast path skips over without a byte search. */
 const ISO_UTC_LENGTH = 20;
 
@@ -72,15 +74,23 @@ export class OrderParser {
   private readonly pairs: ByteInterner;
   private readonly pairProduct: number[] = [];
   private readonly price: Price = { units: 0, decimals: 0 };
-  /** Fields found by the last scanFields, and its timestamp when read during the scan (else NaN). */
+  /** Fields found by the last scanFields, and the UTC day of its timestamp when read during the scan. */
   private fieldCount = 0;
-  private timeMs = Number.NaN;
+  private day = NOT_FAST;
+  /** The last date the fast path converted (YYYYMMDD) and its day number: rows usually come grouped by day. */
+  private lastDate = -1;
+  private lastDay = 0;
+  private readonly fromDay: number;
+  private readonly untilDay: number;
 
   constructor(
     private readonly aggregator: OrderAggregator,
     private readonly sourceName: string,
     private readonly range: PlausibleRange,
   ) {
+    // The fast path compares day numbers: exact when the range's ends are whole days (dates).
+    this.fromDay = Math.ceil(range.fromMs / DAY_MS);
+    this.untilDay = Math.ceil(range.untilMs / DAY_MS);
     this.categories = new ByteInterner((name) => aggregator.categoryId(trimName(name)));
     this.productNames = new ByteInterner((name) => this.productNameText.push(trimName(name)) - 1);
     this.pairs = new ByteInterner((text) => {
@@ -225,16 +235,16 @@ export class OrderParser {
     const timestampColumn = this.columns!.timestamp;
     let field = 0;
     let i = start;
-    this.timeMs = Number.NaN;
+    this.day = NOT_FAST;
     for (;;) {
       if (field < count) starts[field] = i;
       if (i < limit && buf[i] === QUOTE) return QUOTED;
       if (field === timestampColumn && i + ISO_UTC_LENGTH <= limit && buf[i + 19] === 90 /* Z */) {
         const after = i + ISO_UTC_LENGTH === limit ? COMMA : buf[i + ISO_UTC_LENGTH];
         if (after === COMMA || after === NEWLINE || after === CR) {
-          const ms = parseTimestamp(buf, i, i + ISO_UTC_LENGTH);
-          if (ms > TIMESTAMP_FORMAT) {
-            this.timeMs = ms;
+          const day = this.isoUtcDayAt(buf, i);
+          if (day !== NOT_FAST) {
+            this.day = day;
             i += ISO_UTC_LENGTH;
           }
         }
@@ -267,10 +277,12 @@ export class OrderParser {
     const idStart = trimStart(buf, starts[c.order_id]!, ends[c.order_id]!);
     const idEnd = trimEnd(buf, idStart, ends[c.order_id]!);
     if (idEnd <= idStart) return this.aggregator.reject('order_id', number);
-    let ms = this.timeMs;
-    if (Number.isNaN(ms)) ms = parseTimestamp(buf, starts[c.timestamp]!, ends[c.timestamp]!);
-    const day = this.dayOf(ms, number);
-    if (day === undefined) return;
+    let day = this.day;
+    if (day === NOT_FAST || day < this.fromDay || day >= this.untilDay) {
+      const parsed = this.dayOf(parseTimestamp(buf, starts[c.timestamp]!, ends[c.timestamp]!), number);
+      if (parsed === undefined) return;
+      day = parsed;
+    }
     const quantity = readQuantity(buf, trimStart(buf, starts[c.quantity]!, ends[c.quantity]!), trimEnd(buf, starts[c.quantity]!, ends[c.quantity]!));
     if (quantity < 0) return this.aggregator.reject('quantity', number);
     if (!readPrice(buf, trimStart(buf, starts[c.unit_price]!, ends[c.unit_price]!), trimEnd(buf, starts[c.unit_price]!, ends[c.unit_price]!), this.price)) {
@@ -297,6 +309,41 @@ export class OrderParser {
     if (id >= 0) this.aggregator.orderIds.addNumber(id);
     else this.aggregator.orderIds.add(buf.toString('utf8', idStart, idEnd));
     this.aggregator.add(day, product, quantity, cents);
+  }
+
+  /**
+   * Day number of a valid "YYYY-MM-DDThh:mm:ssZ" at `i`, else NOT_FAST (the general parser then decides
+   * and gives the reason). The common case, written out digit by digit: it runs once per row, and returns
+   * a small integer where the general parser's epoch milliseconds would be a heap number.
+   */
+  private isoUtcDayAt(buf: Buffer, i: number): number {
+    if (buf[i + 4] !== 45 || buf[i + 7] !== 45 || buf[i + 10] !== 84 || buf[i + 13] !== 58 || buf[i + 16] !== 58) return NOT_FAST;
+    const y0 = buf[i]! - 48;
+    const y1 = buf[i + 1]! - 48;
+    const y2 = buf[i + 2]! - 48;
+    const y3 = buf[i + 3]! - 48;
+    const m0 = buf[i + 5]! - 48;
+    const m1 = buf[i + 6]! - 48;
+    const d0 = buf[i + 8]! - 48;
+    const d1 = buf[i + 9]! - 48;
+    const h0 = buf[i + 11]! - 48;
+    const h1 = buf[i + 12]! - 48;
+    const n0 = buf[i + 14]! - 48;
+    const n1 = buf[i + 15]! - 48;
+    const s0 = buf[i + 17]! - 48;
+    const s1 = buf[i + 18]! - 48;
+    // `>>> 0` turns a negative difference into a huge number, so one comparison per digit checks 0..9.
+    if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NOT_FAST;
+    if ((h0 >>> 0) > 2 || (h1 >>> 0) > 9 || h0 * 10 + h1 > 23 || (n0 >>> 0) > 5 || (n1 >>> 0) > 9 || (s0 >>> 0) > 5 || (s1 >>> 0) > 9) return NOT_FAST;
+    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const month = m0 * 10 + m1;
+    const day = d0 * 10 + d1;
+    const date = (year * 100 + month) * 100 + day;
+    if (date === this.lastDate) return this.lastDay;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_FAST;
+    this.lastDate = date;
+    this.lastDay = daysFromCivil(year, month, day);
+    return this.lastDay;
   }
 
   private productOf(category: number, nameIndex: number): number {
