@@ -172,7 +172,7 @@ if (SECTIONS.has('analytics')) {
 // distinct-order count works at full size), generated straight into the upload.
 if (SECTIONS.has('tenfold')) {
   await withS3(async (env) => {
-    const generator = spawn(process.execPath, [join(DATA, 'generate-orders.mjs'), '/dev/stdout', String(ROWS * 10), '2', '365'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const generator = spawn(process.execPath, [join(DATA, 'generate-orders.mjs'), '-', String(ROWS * 10), '2', '365'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await upload(env, 'orders-10m.csv', generator.stdout);
     const r = await workerRun(env, 'orders-10m.csv', 'tenfold/');
     rows.push(['analytics, 10x input (10M rows, 10M distinct order ids, ~650 MB object): worker process, spawn to exit', `${r.ms} ms (CPU ${r.cpuMs} ms)`, `${r.maxRssMiB} MiB`, `orders ${r.out.result.totals.orders}, order lines ${r.out.result.totals.orderLines}, rejected ${r.out.result.totals.rejectedRows}; 1 run`]);
