@@ -14,7 +14,7 @@ export const REJECT_REASONS = {
   timestamp_out_of_range: 'timestamp outside the plausible range',
   quantity: 'quantity not a positive integer in plain decimal digits',
   unit_price: 'unit_price not a plain decimal >= 0 (at most 9 + 6 digits)',
-  amount_too_large: 'quantity × unit_price beyond exact integer cents',
+  amount_too_large: 'quantity × unit_price past exact integer arithmetic (2^53)',
   category: 'category empty',
   product: 'product empty',
 } as const;
