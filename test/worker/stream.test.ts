@@ -46,7 +46,7 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'feed/',
-      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 6, checkpointSeconds: 1, latenessSeconds: 0 }),
+      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 1, latenessSeconds: 0 }),
     });
 
     // Assess
@@ -84,7 +84,7 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'no-feed/',
-      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 4, checkpointSeconds: 10 }),
+      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 10, checkpointSeconds: 60 }),
     });
 
     expect(run.code).toBe(1);
@@ -178,7 +178,7 @@ describe('stream mode on a messy feed', () => {
     });
 
     // Act
-    const run = await runWorker({ ...s3.env, MODE: 'stream', ARTIFACT_PREFIX: 'messy-feed/', TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 6, checkpointSeconds: 60 }) });
+    const run = await runWorker({ ...s3.env, MODE: 'stream', ARTIFACT_PREFIX: 'messy-feed/', TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 60 }) });
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
