@@ -46,6 +46,8 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'feed/',
+      // The window must hold two connections and a reconnect however busy the machine is: 15 s is
+      // ample (a quiet machine needs under one); the run always lasts its window, by design.
       TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 1, latenessSeconds: 0 }),
     });
 
@@ -84,6 +86,8 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'no-feed/',
+      // Reconnects at +0.25 s, +0.75 s, +1.75 s, +3.75 s: a 10 s window sees at least two even at load 40
+      // (the worker's own start took seconds there); no checkpoint falls due in it.
       TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 10, checkpointSeconds: 60 }),
     });
 
