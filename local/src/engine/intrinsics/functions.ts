@@ -45,6 +45,20 @@ function asObject(name: string, value: unknown, what: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
+/**
+ * A value as AWS's Java runtime prints it into States.Format: a string as itself, an object as a Java
+ * Map (`{Id=arn:..., Name=x}`, recorded in intr_context_json_path), an array as a Java List
+ * (`[a, b]`), strings inside them unquoted, numbers, booleans and null as JSON.
+ */
+function javaText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([key, item]) => `${key}=${javaText(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Fills `{}` placeholders; `\{` and `\}` are literal braces. */
 function format(args: readonly unknown[]): string {
   const name = 'States.Format';
@@ -61,7 +75,7 @@ function format(args: readonly unknown[]): string {
     } else if (ch === '{' && template[i + 1] === '}') {
       if (next >= values.length) throw failure(name, 'more placeholders than arguments');
       const value = values[next++];
-      out += typeof value === 'string' ? value : JSON.stringify(value);
+      out += javaText(value);
       i++;
     } else {
       out += ch;
