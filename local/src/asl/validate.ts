@@ -10,7 +10,7 @@ import { isIntrinsicCall, parseIntrinsic } from '../engine/intrinsics/parser.js'
 import { isKnownIntrinsic } from '../engine/intrinsics/functions.js';
 import type { IntegrationRegistry } from '../integrations/registry.js';
 import { QUERY_LANGUAGES, type QueryLanguageName } from './types.js';
-import { STATE_REWRITES } from './validator-overrules.js';
+import { forAslValidator } from './validator-overrules.js';
 
 export interface ValidationError {
   readonly path: string;
@@ -54,20 +54,6 @@ function machines(root: Json): Machine[] {
   };
   visit(root, '');
   return out;
-}
-
-/** A copy with the shapes asl-validator 4 wrongly refuses rewritten by the named overrule rules. */
-function forAslValidator(definition: Json, rootLanguage: QueryLanguageName): Json {
-  const copy = structuredClone(definition);
-  for (const { node } of machines(copy)) {
-    if (!isObject(node.States)) continue;
-    for (const state of Object.values(node.States)) {
-      if (!isObject(state)) continue;
-      const language = (state.QueryLanguage as QueryLanguageName | undefined) ?? rootLanguage;
-      for (const rewrite of STATE_REWRITES) rewrite.apply(state, language);
-    }
-  }
-  return copy;
 }
 
 function statePathByName(definition: Json, stateName: string): string | undefined {

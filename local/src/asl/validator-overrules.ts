@@ -32,6 +32,27 @@ function neutraliseTemplateArrays(value: unknown, inArray = false): unknown {
 
 const JSONPATH_TEMPLATE_FIELDS = ['Assign', 'Parameters', 'ResultSelector', 'ItemSelector'] as const;
 
+/** Every state object of a definition, nested machines (Parallel branches, Map processors) included. */
+function* statesOf(machine: Json): Generator<Json> {
+  if (!isObject(machine.States)) return;
+  for (const state of Object.values(machine.States)) {
+    if (!isObject(state)) continue;
+    yield state;
+    if (Array.isArray(state.Branches)) for (const branch of state.Branches) if (isObject(branch)) yield* statesOf(branch);
+    for (const key of ['ItemProcessor', 'Iterator']) if (isObject(state[key])) yield* statesOf(state[key]);
+  }
+}
+
+/** The copy of `definition` given to asl-validator: every rewrite applied to every state. */
+export function forAslValidator(definition: Json, rootLanguage: QueryLanguageName, rewrites: readonly StateRewrite[] = STATE_REWRITES): Json {
+  const copy = structuredClone(definition);
+  for (const state of statesOf(copy)) {
+    const language = (state.QueryLanguage as QueryLanguageName | undefined) ?? rootLanguage;
+    for (const rewrite of rewrites) rewrite.apply(state, language);
+  }
+  return copy;
+}
+
 export const STATE_REWRITES: readonly StateRewrite[] = [
   {
     rule: 'jsonpath-template-array-items',
@@ -42,18 +63,6 @@ export const STATE_REWRITES: readonly StateRewrite[] = [
     apply: (state, language) => {
       if (language !== 'JSONPath') return;
       for (const field of JSONPATH_TEMPLATE_FIELDS) if (state[field] !== undefined) state[field] = neutraliseTemplateArrays(state[field]);
-      for (const catcher of Array.isArray(state.Catch) ? state.Catch : []) {
-        if (isObject(catcher) && catcher.Assign !== undefined) catcher.Assign = neutraliseTemplateArrays(catcher.Assign);
-      }
-    },
-  },
-  {
-    rule: 'jsonata-assign-nulls',
-    reason: "asl-validator's JSONata Assign schema refuses null inside arrays; AWS assigns them as JSON null.",
-    evidence: ['assign-constant-literals'],
-    apply: (state, language) => {
-      if (language !== 'JSONata') return;
-      if (state.Assign !== undefined) state.Assign = neutraliseTemplateArrays(state.Assign);
       for (const catcher of Array.isArray(state.Catch) ? state.Catch : []) {
         if (isObject(catcher) && catcher.Assign !== undefined) catcher.Assign = neutraliseTemplateArrays(catcher.Assign);
       }
@@ -71,17 +80,9 @@ export const STATE_REWRITES: readonly StateRewrite[] = [
     },
   },
   {
-    rule: 'choice-output',
-    reason: "asl-validator's Choice schema has no Output; AWS's JSONata Choice state takes one (DG \"Choice workflow state\").",
-    evidence: [],
-    apply: (state) => {
-      if (state.Type === 'Choice') delete state.Output;
-    },
-  },
-  {
     rule: 'jsonata-output-any-json',
-    reason: 'asl-validator requires a JSONata Output to be an object or an expression; AWS takes any JSON value as the output (a string, a number, an array).',
-    evidence: [],
+    reason: 'asl-validator requires a JSONata Output to be an object or an expression; AWS takes any JSON value as the output (null, a number, a boolean, a string, an array).',
+    evidence: ['output-any-null', 'output-any-int', 'output-any-float', 'output-any-bool', 'output-any-str-lit', 'output-any-list-empty'],
     apply: (state, language) => {
       if (language === 'JSONata' && 'Output' in state && !isObject(state.Output) && !(typeof state.Output === 'string' && EXPRESSION.test(state.Output))) {
         state.Output = {};
