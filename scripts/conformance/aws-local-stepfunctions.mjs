@@ -49,15 +49,26 @@ function same(a, b) {
   return a === b;
 }
 
+/** The package validates each definition with asl-validator (about half a second); the choice grids share definitions. */
+const machinesByText = new Map();
+
+function machineFor(definition) {
+  const text = JSON.stringify(definition);
+  if (!machinesByText.has(text)) {
+    try {
+      machinesByText.set(text, { machine: new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } }) });
+    } catch (error) {
+      machinesByText.set(text, { refused: String(error.message ?? error).slice(0, 200) });
+    }
+  }
+  return machinesByText.get(text);
+}
+
 async function runOne(testCase) {
   const { definition, input, expect } = testCase;
   if (usesJsonata(definition)) return { match: false, problem: 'JSONata is not supported' };
-  let machine;
-  try {
-    machine = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
-  } catch (error) {
-    return { match: false, problem: `definition refused: ${String(error.message ?? error).slice(0, 200)}` };
-  }
+  const { machine, refused } = machineFor(definition);
+  if (!machine) return { match: false, problem: `definition refused: ${refused}` };
   const name = testCase.id;
   const context = {
     Execution: { Id: `${ARN_PREFIX}execution:${name}:${EXECUTION_NAME}`, Input: input, Name: EXECUTION_NAME, RoleArn: 'arn:aws:iam::123456789012:role/conformance', StartTime: new Date().toISOString() },

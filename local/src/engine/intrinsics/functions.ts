@@ -38,6 +38,16 @@ function asInteger(name: string, value: unknown, what: string): number {
   }
   return value;
 }
+/**
+ * An argument AWS documents as "an integer; a non-integer value is rounded off to the nearest integer"
+ * (States.ArrayPartition's chunk size, States.ArrayRange, States.MathAdd, States.MathRandom's range).
+ * AWS rounds as Java's Math.round does, halves toward positive infinity (recorded: MathAdd(-2.5, 0)
+ * = -2, MathAdd(2.5, 0) = 3), which is JavaScript's Math.round.
+ */
+function asRoundedInteger(name: string, value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw failure(name, `${what} must be a number, got ${JSON.stringify(value)}`);
+  return Math.round(value);
+}
 function asObject(name: string, value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw failure(name, `${what} must be a JSON object, got ${JSON.stringify(value)}`);
@@ -90,6 +100,9 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.StringToJson': (args) => {
     arity('States.StringToJson', args, 1);
     const text = asString('States.StringToJson', args[0], 'the argument');
+    // AWS parses as Jackson does: a blank string is no JSON value, and the result is null (recorded:
+    // LocalStack test_json_manipulation.snapshot.json test_string_to_json, "" and " " give null).
+    if (text.trim() === '') return null;
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -105,7 +118,7 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
     const name = 'States.ArrayPartition';
     arity(name, args, 2);
     const array = asArray(name, args[0], 'the array');
-    const size = asInteger(name, args[1], 'the chunk size');
+    const size = asRoundedInteger(name, args[1], 'the chunk size');
     if (size <= 0) throw failure(name, 'the chunk size must be positive');
     const chunks: unknown[][] = [];
     for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
@@ -118,9 +131,9 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.ArrayRange': (args) => {
     const name = 'States.ArrayRange';
     arity(name, args, 3);
-    const first = asInteger(name, args[0], 'the first element');
-    const last = asInteger(name, args[1], 'the last element');
-    const step = asInteger(name, args[2], 'the step');
+    const first = asRoundedInteger(name, args[0], 'the first element');
+    const last = asRoundedInteger(name, args[1], 'the last element');
+    const step = asRoundedInteger(name, args[2], 'the step');
     if (step === 0) throw failure(name, 'the step must not be 0');
     const count = Math.floor((last - first) / step) + 1;
     if (count > MAX_ARRAY_RANGE) throw failure(name, `the range has more than ${MAX_ARRAY_RANGE} elements`);
@@ -173,8 +186,8 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.MathRandom': (args, random) => {
     const name = 'States.MathRandom';
     arity(name, args, 2, 3);
-    const start = asInteger(name, args[0], 'the start');
-    const end = asInteger(name, args[1], 'the end');
+    const start = asRoundedInteger(name, args[0], 'the start');
+    const end = asRoundedInteger(name, args[1], 'the end');
     if (end <= start) throw failure(name, 'the end must be greater than the start');
     const draw = args.length === 3 ? javaRandomDouble(asInteger(name, args[2], 'the seed')) : random();
     return start + Math.floor(draw * (end - start));
@@ -182,7 +195,7 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.MathAdd': (args) => {
     const name = 'States.MathAdd';
     arity(name, args, 2);
-    return asInteger(name, args[0], 'the first argument') + asInteger(name, args[1], 'the second argument');
+    return asRoundedInteger(name, args[0], 'the first argument') + asRoundedInteger(name, args[1], 'the second argument');
   },
   'States.StringSplit': (args) => {
     const name = 'States.StringSplit';

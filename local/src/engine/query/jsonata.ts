@@ -60,6 +60,12 @@ export function compileJsonata(text: string, field = ''): Expression {
   return expression;
 }
 
+/** Marks an array as a JSONata sequence (jsonata's own flag): a sequence of one value evaluates to that value. */
+function asSequence<T>(values: T[]): T[] {
+  Object.defineProperty(values, 'sequence', { value: true });
+  return values;
+}
+
 function stepFunctionsFunctions(random: () => number): Record<string, unknown> {
   return {
     partition: (array: unknown[], size: number) => {
@@ -70,7 +76,9 @@ function stepFunctionsFunctions(random: () => number): Record<string, unknown> {
       for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
       return chunks;
     },
-    // The end is included, as measured on AWS: $range(0, 6, 2) = [0, 2, 4, 6].
+    // The end is included, as measured on AWS: $range(0, 6, 2) = [0, 2, 4, 6]. The result is a JSONata
+    // sequence, so one element stands alone: $range(1, 9, 9) is 1, not [1] (recorded: LocalStack
+    // test_array_jsonata.snapshot.json test_array_range), while $partition's array stays an array.
     range: (start: number, end: number, step = 1) => {
       if (step === 0) throw new Error('$range step must not be 0');
       const out: number[] = [];
@@ -78,7 +86,7 @@ function stepFunctionsFunctions(random: () => number): Record<string, unknown> {
         out.push(value);
         if (out.length > 1_000) throw new Error('$range produces more than 1000 elements');
       }
-      return out;
+      return asSequence(out);
     },
     hash: (value: unknown, algorithm: string) => {
       const digest = hashHex(value, algorithm);
