@@ -1,12 +1,12 @@
 // Worker benchmarks: `node bench/worker/run.mjs` (from the repository root). Prints a Markdown table.
 // - analytics, whole process against whole process, interleaved run by run: the worker bundle in analytics
-//   mode (CSV read from S3 = s3rver on 127.0.0.1, summary.json + daily.csv + daily-revenue.svg + manifest
+//   mode (CSV read from S3 = the embedded S3 on 127.0.0.1, summary.json + daily.csv + daily-revenue.svg + manifest
 //   written to S3) vs a Node process running DuckDB (@duckdb/node-api, installed on the fly into a temporary
 //   directory) on the same CSV and the same aggregation, writing summary.json + daily.csv. Wall time from
 //   spawn to exit, CPU and peak RSS from /usr/bin/time. Extra lines: both programs timed after module loading
 //   (the worker's streaming core reading the local file, DuckDB's query), to separate start-up from work.
 // - analytics at 10x input: the worker process on a 10x larger object (the CSV repeated 10 times), peak RSS.
-// - echo: time from exec to the result line, beside `node -e 0`; echo with artifacts against s3rver.
+// - echo: time from exec to the result line, beside `node -e 0`; echo with artifacts against the embedded S3.
 // - bundle size.
 // Environment: BENCH_RUNS (default 5), BENCH_ECHO_RUNS (default 15), BENCH_SKIP_DUCKDB=1,
 // BENCH_SECTIONS (comma list of analytics,tenfold,echo; default all).
@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { build } from 'esbuild';
-import S3rver from 's3rver';
 import { workerBundleOptions } from '../../worker/build/worker-bundle.mjs';
 
 const DATA = 'bench/.data';
@@ -27,13 +26,16 @@ const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'analytics,tenfold,echo'
 const CSV = join(DATA, 'orders-1m.csv');
 const DUCKDB_DIR = join(tmpdir(), 'sfn-ecs-bench-duckdb');
 const WORKER = join(process.cwd(), 'dist/worker.mjs');
-const S3_ENV = { AWS_S3_FORCE_PATH_STYLE: 'true', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+const S3_ENV = { AWS_S3_FORCE_PATH_STYLE: 'true', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
 
 mkdirSync(DATA, { recursive: true });
 await build(workerBundleOptions('dist/worker.mjs'));
 for (const entry of ['generate-orders', 'analytics-file']) {
   await build({ entryPoints: [`bench/worker/${entry}.ts`], outfile: join(DATA, `${entry}.mjs`), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
 }
+// The local runtime's embedded S3 (TypeScript, no npm dependencies), bundled to be imported here.
+await build({ entryPoints: ['local/src/s3/embedded-s3.ts'], outfile: join(DATA, 'embedded-s3.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+const { startEmbeddedS3 } = await import(join(process.cwd(), DATA, 'embedded-s3.mjs'));
 if (!existsSync(CSV)) {
   console.error(`generating ${CSV} (${ROWS} rows)...`);
   execFileSync(process.execPath, [join(DATA, 'generate-orders.mjs'), CSV, String(ROWS), '1', '365'], { stdio: 'inherit' });
@@ -46,7 +48,7 @@ const loads = [loadavg()];
 
 /**
  * Runs a command under /usr/bin/time: wall ms (spawn to exit, measured here), CPU ms and peak RSS (MiB) of
- * the process, and its last stdout line parsed as JSON. Asynchronous: s3rver lives in this process.
+ * the process, and its last stdout line parsed as JSON. Asynchronous: the embedded S3 lives in this process.
  */
 function timedProcess(command, args, env) {
   return new Promise((resolve, reject) => {
@@ -69,10 +71,9 @@ function timedProcess(command, args, env) {
 
 async function withS3(work) {
   const dir = mkdtempSync(join(tmpdir(), 'sfn-ecs-bench-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'bench', configs: [] }] });
-  const { port } = await server.run();
+  const server = await startEmbeddedS3({ directory: dir, buckets: ['bench'] });
   try {
-    return await work({ ...S3_ENV, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
+    return await work({ ...S3_ENV, AWS_ENDPOINT_URL_S3: server.endpoint });
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -82,7 +83,7 @@ async function withS3(work) {
 async function upload(env, key, body) {
   const { S3Client } = await import('@aws-sdk/client-s3');
   const { Upload } = await import('@aws-sdk/lib-storage');
-  const client = new S3Client({ endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = new S3Client({ endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   try {
     await new Upload({ client, params: { Bucket: 'bench', Key: key, Body: body } }).done();
   } finally {
@@ -216,7 +217,7 @@ if (SECTIONS.has('echo')) {
   rows.push(['echo, no artifacts: exec -> result line', await series([WORKER], { MODE: 'echo', TASK_INPUT: '{"message":"hi"}' }), '', 'loads no AWS SDK']);
   await withS3(async (env) => {
     rows.push([
-      'echo with artifacts (s3rver): exec -> result line',
+      'echo with artifacts (embedded S3): exec -> result line',
       await series([WORKER], { ...env, MODE: 'echo', TASK_INPUT: '{"message":"hi"}', ARTIFACT_BUCKET: 'bench' }),
       '',
       'loads the S3 client, writes echo.json + manifest.json',

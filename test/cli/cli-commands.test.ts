@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,10 @@ describe('sfn-ecs CLI', () => {
     expect(stderr).toMatch(/✔ SUCCEEDED in \d/);
     expect(stderr).toMatch(/s3:\/\/sfn-ecs-artifacts\/runs\/[0-9a-f-]+\/manifest\.json/);
     expect(JSON.parse(stdout)).toMatchObject({ mode: 'echo', exitCode: 0 });
+    // Each artifact is printed with the plain file that holds it, which a person can open.
+    const manifestLine = /^ {2}(s3:\/\/sfn-ecs-artifacts\/(runs\/[0-9a-f-]+\/manifest\.json)) {2}(\S+)$/m.exec(stderr);
+    expect(manifestLine?.[3]).toBe(join(dataDir, 's3', 'sfn-ecs-artifacts', manifestLine![2]!));
+    expect(JSON.parse(await readFile(manifestLine![3]!, 'utf8'))).toMatchObject({ artifacts: expect.any(Array) });
   });
 
   it('run --json prints only the DescribeExecution record; a failed execution exits 1', async () => {

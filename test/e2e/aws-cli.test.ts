@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from './helpers.js';
 
 const run = promisify(execFile);

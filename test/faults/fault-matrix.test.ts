@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand, SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { Task } from '@aws-sdk/client-ecs';
-import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
-import { EMBEDDED_S3_CREDENTIALS } from '../../local/src/s3/embedded-s3.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
+import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3 } from '../../local/src/s3/embedded-s3.js';
 import { ensureWorkerBundle, eventually, isRunning, pidsWithEnv } from '../e2e/helpers.js';
 import { checkNothingLost, objectsUnder, registerFixture, startSlowProxy, within, type StoredObject } from './fault-helpers.js';
 
@@ -178,8 +177,8 @@ describe('fault matrix, end to end on the local runtime with real worker process
   it.each(['sync', 'callback'])('the S3 server stopped during a run: Worker.ArtifactWriteFailed, exit 1, no manifest (%s)', async (machine) => {
     const name = `s3-gone-${machine}`;
     const directory = await mkdtemp(join(tmpdir(), 'sfn-ecs-faults-s3-'));
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false, allowMismatchedSignatures: true, configureBuckets: [{ name: runtime.artifactBucket, configs: [] }] });
-    const { port } = (await server.run()) as { port: number };
+    const server = await startEmbeddedS3({ directory, buckets: [runtime.artifactBucket] });
+    const { port } = new URL(server.endpoint);
     let serverClosed = false;
     cleanups.push(async () => {
       if (!serverClosed) await server.close().catch(() => undefined);

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runAslValidator } from '../../local/src/asl/compiled-asl-validator.js';
 import type { QueryLanguageName } from '../../local/src/asl/types.js';
-import { validateDefinition } from '../../local/src/asl/validate.js';
-import { forAslValidator, STATE_REWRITES } from '../../local/src/asl/validator-overrules.js';
+import { validateDefinition } from '../../local/src/validation/validate.js';
+import { forAslValidator, STATE_REWRITES } from '../../local/src/validation/validator-overrules.js';
 
 interface RecordedCase {
   readonly id: string;

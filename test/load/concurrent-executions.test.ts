@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand, type ExecutionStatus } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../local/src/s3/embedded-s3.js';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
 

@@ -8,8 +8,8 @@ import { readHistory, watchExecution } from '../../local/src/clients/execution-h
 import { readLogStream, taskLogStreams } from '../../local/src/clients/task-log-streams.js';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from '../e2e/helpers.js';
 import { capture, cli, portOf } from './cli-helpers.js';
 import { main } from '../../local/src/cli/main.js';

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from '../e2e/helpers.js';
 
 const run = promisify(execFile);

@@ -4,6 +4,7 @@
  */
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
+import { objectFile } from '../s3/object-store.js';
 
 /** s3:// URIs anywhere in a JSON value, in order, without duplicates. */
 export function s3UrisIn(value: unknown): string[] {
@@ -42,4 +43,10 @@ export async function artifactKeys(s3Endpoint: string, region: string, uris: rea
     client.destroy();
   }
   return [...keys];
+}
+
+/** The file a person can open for an s3:// URI of the embedded S3 kept in `s3Directory`, if it is there. */
+export async function artifactFile(s3Directory: string, uri: string): Promise<string | undefined> {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  return match ? objectFile(s3Directory, match[1]!, match[2]!) : undefined;
 }

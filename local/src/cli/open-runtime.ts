@@ -1,7 +1,7 @@
 /** Starts the runtime for a CLI command, turning project problems into one-line user errors. */
 import { resolve } from 'node:path';
-import { createRuntime } from '../runtime/create-runtime.js';
-import type { Runtime } from '../runtime/runtime-types.js';
+import { createRuntime } from '../app/create-runtime.js';
+import type { Runtime } from '../app/runtime-types.js';
 import { UserError } from './user-error.js';
 
 export async function openRuntime(options: { root: string; dataDir?: string; timeScale?: number; port?: number; mockConfig?: string }): Promise<Runtime> {

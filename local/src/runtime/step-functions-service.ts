@@ -34,6 +34,7 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
+import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
@@ -68,11 +69,38 @@ export interface StepFunctionsServiceOptions {
    * Called once an execution has ended, before waitForExecution resolves: lets the runtime wait for
    * the .sync tasks the engine stopped (best effort, bounded) so "finished" also means "processes gone".
    */
-  readonly afterExecution?: (events: readonly HistoryEvent[]) => Promise<void>;
+  readonly afterExecution?: (executionArn: string) => Promise<void>;
   readonly now?: () => number;
 }
 
 export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
+
+/**
+ * The Step Functions API operations this service serves, by SDK method name: the runtime object and the
+ * HTTP API's handler table derive theirs from this list (a new operation: its method here, its table entry).
+ */
+export const STEP_FUNCTIONS_OPERATIONS = [
+  'createStateMachine',
+  'describeStateMachine',
+  'listStateMachines',
+  'deleteStateMachine',
+  'startExecution',
+  'describeExecution',
+  'stopExecution',
+  'listExecutions',
+  'getExecutionHistory',
+  'sendTaskSuccess',
+  'sendTaskFailure',
+  'sendTaskHeartbeat',
+] as const;
+export type StepFunctionsOperation = (typeof STEP_FUNCTIONS_OPERATIONS)[number];
+export type StepFunctionsOperations = Pick<StepFunctionsService, StepFunctionsOperation>;
+
+/** The service's operations as plain functions bound to it (for an object that exposes them, e.g. the Runtime). */
+export function boundOperations(service: StepFunctionsService): StepFunctionsOperations {
+  // fromEntries loses the per-key types; each entry is exactly service[name] bound, so the shape holds.
+  return Object.fromEntries(STEP_FUNCTIONS_OPERATIONS.map((name) => [name, service[name].bind(service)])) as unknown as StepFunctionsOperations;
+}
 
 interface LiveExecution {
   record: ExecutionRecord;
@@ -80,8 +108,6 @@ interface LiveExecution {
   readonly controller: AbortController;
   readonly done: Promise<void>;
 }
-
-const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
 function validation(member: string, constraint: string, value: unknown): ServiceError {
   return new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
@@ -310,11 +336,11 @@ export class StepFunctionsService {
               ...(outcome.status !== 'SUCCEEDED' && outcome.cause !== undefined ? { cause: outcome.cause } : {}),
             };
         const last = events.at(-1);
-        if (!last || !TERMINAL_EVENTS.has(last.type)) onEvent(this.#terminalEvent(final, last));
+        if (!isClosingEvent(last?.type)) onEvent(this.#terminalEvent(final, last));
         live.record = final;
         await this.#o.executions.save(final);
         await this.#o.executions.flush(final.executionArn);
-        await this.#o.afterExecution?.(events).catch(() => undefined);
+        await this.#o.afterExecution?.(final.executionArn).catch(() => undefined);
       })
       .finally(() => {
         this.#live.delete(record.executionArn);
@@ -324,19 +350,9 @@ export class StepFunctionsService {
 
   /** The closing event when the engine ended without one (it threw, or was stopped mid-state). */
   #terminalEvent(record: ExecutionRecord, last: HistoryEvent | undefined): HistoryEvent {
-    const base = { id: (last?.id ?? 0) + 1, timestamp: new Date(record.stopDate ?? this.#now()) };
-    const details = { ...(record.error !== undefined ? { error: record.error } : {}), ...(record.cause !== undefined ? { cause: record.cause } : {}) };
-    switch (record.status) {
-      case 'SUCCEEDED':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: record.output ?? 'null', outputDetails: { truncated: false } } };
-      case 'TIMED_OUT':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionTimedOut', executionTimedOutEventDetails: details };
-      case 'ABORTED':
-        // AWS quirk [rec]: ExecutionAborted has previousEventId 0.
-        return { ...base, previousEventId: 0, type: 'ExecutionAborted', executionAbortedEventDetails: details };
-      default:
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionFailed', executionFailedEventDetails: details };
-    }
+    const status = record.status === 'SUCCEEDED' || record.status === 'TIMED_OUT' || record.status === 'ABORTED' ? record.status : 'FAILED';
+    const { type, details, linksToPrevious } = closingEvent({ ...record, status });
+    return historyEvent((last?.id ?? 0) + 1, linksToPrevious ? (last?.id ?? 0) : 0, new Date(record.stopDate ?? this.#now()), type, details);
   }
 
   #execution(arn: unknown): ExecutionRecord {

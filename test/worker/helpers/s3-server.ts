@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { startEmbeddedS3 } from '../../../local/src/s3/embedded-s3.js';
 
-/** A real S3-compatible server (s3rver) on 127.0.0.1, a random port, a temporary directory. */
+/** The runtime's own embedded S3 server on 127.0.0.1, a random port, a temporary directory. */
 export interface TestS3 {
   readonly endpoint: string;
   readonly bucket: string;
@@ -17,23 +17,23 @@ export interface TestS3 {
   close(): Promise<void>;
 }
 
+/** Any key pair works with the embedded S3. */
 export const TEST_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_ACCESS_KEY_ID: 'worker-test',
+  AWS_SECRET_ACCESS_KEY: 'worker-test',
   AWS_REGION: 'us-east-1',
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
 export async function startTestS3(bucket = 'artifacts'): Promise<TestS3> {
   const directory = mkdtempSync(join(tmpdir(), 'sfn-ecs-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
-  const { port } = (await server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startEmbeddedS3({ directory, buckets: [bucket] });
+  const { endpoint } = server;
   const client = new S3Client({
     endpoint,
     forcePathStyle: true,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
   });
   const getBytes = async (key: string): Promise<Buffer> => {
     const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

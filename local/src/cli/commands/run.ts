@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ServiceError } from '../../errors/service-error.js';
 import { fillPlaceholders } from '../../project/placeholders.js';
-import type { Runtime } from '../../runtime/runtime-types.js';
-import { artifactKeys, s3UrisIn } from '../artifacts.js';
+import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
+import type { Runtime } from '../../app/runtime-types.js';
+import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { LiveView } from '../live-view.js';
 import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
@@ -95,8 +96,11 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
         const keys = await artifactKeys(runtime.s3Endpoint, runtime.region, uris);
         const listed = keys.length > 0 ? keys : uris;
         if (listed.length > 0) {
-          out.err(`artifacts (embedded S3 at ${runtime.s3Endpoint}, files under ${runtime.dataDir}/s3):`);
-          for (const key of listed) out.err(`  ${key}`);
+          out.err(`artifacts (embedded S3 at ${runtime.s3Endpoint}; each with its file):`);
+          for (const uri of listed) {
+            const file = await artifactFile(join(runtime.dataDir, DATA_LAYOUT.s3), uri);
+            out.err(file === undefined ? `  ${uri}` : `  ${uri}  ${file}`);
+          }
         }
       }
       if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {

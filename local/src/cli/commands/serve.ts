@@ -14,7 +14,7 @@ export async function serveCommand(command: ServeCommand, out: Output, stop: Abo
   let stopScheduler = (): void => undefined;
   try {
     out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0; ECS and CloudWatch Logs awsJson1_1)`);
-    out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; credentials S3RVER/S3RVER)`);
+    out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; any access key)`);
     out.err(`  data:       ${runtime.dataDir}`);
     const machines = (await runtime.listStateMachines({})).stateMachines ?? [];
     for (const machine of machines) out.err(`  machine:    ${machine.stateMachineArn}`);

@@ -4,7 +4,7 @@
  * machines, and recovers executions a previous process left running.
  */
 import { join, resolve } from 'node:path';
-import { validateDefinition } from '../asl/validate.js';
+import { validateDefinition } from '../validation/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
 import { describeTaskDefinitionOperation } from '../api/ecs/describe-task-definition.js';
 import { logsService } from '../api/logs/operations.js';
@@ -13,30 +13,29 @@ import { LogStore } from '../logs/log-store.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { stepFunctionsService } from '../api/stepfunctions/operations.js';
 import { systemClock } from '../engine/clock.js';
+import { JOB_STOP_GRACE_MS } from '../engine/interruption.js';
 import { runExecution } from '../engine/run-execution.js';
 import { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { EcsService } from '../integrations/ecs/ecs-service.js';
-import { createEcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
+import { createEcsRunTaskIntegration, type EcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
+import { mockOneState } from '../mocks/mocked-integrations.js';
 import { runtimeMocks } from '../mocks/runtime-mocks.js';
-import { runTestState } from '../testing/test-state-service.js';
+import { runTestState } from '../runtime/test-state-service.js';
 import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
-import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from './arns.js';
-import { ExecutionStore } from './execution-store.js';
+import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from '../runtime/arns.js';
+import { ExecutionStore } from '../runtime/execution-store.js';
 import type { Runtime, RuntimeOptions } from './runtime-types.js';
-import { StateMachineStore } from './state-machine-store.js';
-import { StepFunctionsService } from './step-functions-service.js';
-import { cachedValidation } from './validation-cache.js';
-import { DATA_LAYOUT, logsOfHistory } from './execution-reader.js';
-import { syncTaskArns } from './task-log-files.js';
+import { StateMachineStore } from '../runtime/state-machine-store.js';
+import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
+import { cachedValidation } from '../runtime/validation-cache.js';
+import { DATA_LAYOUT, logsOfHistory } from '../runtime/execution-reader.js';
 
 /** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
 export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
-/** How long an ended execution waits for its .sync tasks to stop (ECS's SIGKILL comes after stopTimeout, ≤ 120 s). */
-export const SYNC_TASK_STOP_WAIT_MS = 130_000;
 /** How long close() lets running executions stop their tasks before the ECS emulation kills them. */
 export const CLOSE_GRACE_MS = 5_000;
 
@@ -49,6 +48,7 @@ interface ResolvedOptions {
   maxConcurrentTasks: number | undefined;
   mockConfig: RuntimeOptions['mockConfig'];
   limits: RuntimeOptions['limits'];
+  integrations: NonNullable<RuntimeOptions['integrations']>;
   onWarning: (message: string) => void;
 }
 
@@ -64,6 +64,7 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
     // Step Functions Local reads its mock configuration from SFN_MOCK_CONFIG too.
     mockConfig: options.mockConfig ?? (process.env.SFN_MOCK_CONFIG || undefined),
     limits: options.limits,
+    integrations: options.integrations ?? [],
     onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'SfnEcsMockWarning')),
   };
 }
@@ -91,6 +92,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const mocks = mockConfig ? runtimeMocks(mockConfig, integrations, taskTokens, o.onWarning) : undefined;
     const validate = cachedValidation(validateDefinition);
     let ecs: EcsService | undefined;
+    let ecsRunTask: EcsRunTaskIntegration | undefined;
     const service = new StepFunctionsService({
       identity,
       machines,
@@ -107,17 +109,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           timeScale: o.timeScale,
           ...(o.limits ? { limits: o.limits } : {}),
         }),
-      afterExecution: async (events) => {
-        const arns = syncTaskArns(events);
-        if (arns.length === 0 || !ecs) return;
-        const running = ecs;
-        const bound = AbortSignal.timeout(SYNC_TASK_STOP_WAIT_MS);
-        await Promise.all(arns.map((arn) => running.waitForStopped(arn, bound).catch(() => undefined)));
+      afterExecution: async (executionArn) => {
+        await ecsRunTask?.drain(executionArn, AbortSignal.timeout(JOB_STOP_GRACE_MS));
       },
     });
 
     const testState = (input: Parameters<Runtime['testState']>[0]) =>
-      runTestState(input, { integrations, taskTokens, clock, region: identity.region, accountId: identity.accountId, validate });
+      runTestState(input, {
+        integrations,
+        mockOneState: (stateName, result) => mockOneState(integrations, stateName, result, taskTokens),
+        taskTokens,
+        clock,
+        region: identity.region,
+        accountId: identity.accountId,
+        validate,
+      });
     // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
     const lateEcs = {
       runTask: (input: Parameters<EcsService['runTask']>[0]) => ecs!.runTask(input),
@@ -154,7 +160,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         AWS_S3_FORCE_PATH_STYLE: 'true',
         AWS_REGION: identity.region,
         AWS_DEFAULT_REGION: identity.region,
-        // Dummy keys: the embedded S3 accepts only its own pair; the local API checks none.
+        // Dummy keys: neither the embedded S3 nor the local API checks them.
         AWS_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
         AWS_EC2_METADATA_DISABLED: 'true',
@@ -171,7 +177,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
-    integrations.register(createEcsRunTaskIntegration(ecs));
+    ecsRunTask = createEcsRunTaskIntegration(ecs);
+    integrations.register(ecsRunTask);
+    for (const integration of o.integrations) integrations.register(integration);
 
     await service.recoverInterrupted();
     for (const machine of project.stateMachines) {
@@ -194,18 +202,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       project,
       ecs,
       logs,
-      createStateMachine: (input) => service.createStateMachine(input),
-      describeStateMachine: (input) => service.describeStateMachine(input),
-      listStateMachines: (input) => service.listStateMachines(input),
-      deleteStateMachine: (input) => service.deleteStateMachine(input),
-      startExecution: (input) => service.startExecution(input),
-      describeExecution: (input) => service.describeExecution(input),
-      stopExecution: (input) => service.stopExecution(input),
-      listExecutions: (input) => service.listExecutions(input),
-      getExecutionHistory: (input) => service.getExecutionHistory(input),
-      sendTaskSuccess: (input) => service.sendTaskSuccess(input),
-      sendTaskFailure: (input) => service.sendTaskFailure(input),
-      sendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
+      ...boundOperations(service),
       waitForExecution: (arn, signal) => service.waitForExecution(arn, signal),
       onHistoryEvent: (listener) => service.onHistoryEvent(listener),
       resolveExecution: (arnOrName) => {

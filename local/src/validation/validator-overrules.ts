@@ -4,7 +4,7 @@
  * accepts, by a named rule with the reason and the AWS-run definition that shows it
  * (test/fixtures/conformance, recorded on AWS). Everything else asl-validator says stands.
  */
-import type { QueryLanguageName } from './types.js';
+import type { QueryLanguageName } from '../asl/types.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
