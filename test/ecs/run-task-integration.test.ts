@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/src/engine/errors.js';
 import type { IntegrationPattern, TaskInvocation } from '../../local/src/engine/integration.js';
@@ -7,7 +6,6 @@ import { createEcsRunTaskIntegration } from '../../local/src/integrations/ecs/ru
 import { CLUSTER, CLUSTER_ARN, createService, isAlive, taskDefinition, until } from './ecs-fixtures.js';
 
 const DEFINITIONS = ['succeed', 'fail', 'invalid-input', 'print-env', 'sleep'].map((script) => taskDefinition(script));
-const PRINT_ENV = join(import.meta.dirname, '..', 'fixtures', 'images', 'print-env.mjs');
 
 let service: EcsService | undefined;
 afterEach(async () => {
@@ -110,7 +108,7 @@ describe('ecs:runTask.sync', () => {
     const params = parameters('print-env', {
       Overrides: {
         ContainerOverrides: [
-          { Name: 'worker', Command: [PRINT_ENV, 'MODE'], Environment: [{ Name: 'MODE', Value: 'echo' }] },
+          { Name: 'worker', Command: ['MODE'], Environment: [{ Name: 'MODE', Value: 'echo' }] },
         ],
       },
     });

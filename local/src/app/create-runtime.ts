@@ -33,6 +33,10 @@ import { StateMachineStore } from '../runtime/state-machine-store.js';
 import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
 import { cachedValidation } from '../runtime/validation-cache.js';
 import { DATA_LAYOUT, logsOfHistory } from '../runtime/execution-reader.js';
+import { ContainerRecords, type LeftoverReport } from '../integrations/ecs/container-records.js';
+import { makePrivateDataFolder } from '../storage/private-files.js';
+import { Quarantine } from '../storage/quarantine.js';
+import { lockDataFolder } from '../runtime/data-folder-lock.js';
 
 /** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
 export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
@@ -69,6 +73,15 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
   };
 }
 
+/** Says what a crashed runtime left behind: containers still running (now killed) and records of ended ones. */
+function reportLeftovers(report: LeftoverReport, warn: (message: string) => void): void {
+  if (report.stopped.length > 0) {
+    const which = report.stopped.map((c) => `pid ${c.pid} (${c.container} of ${c.taskArn})`).join(', ');
+    warn(`sfn-ecs: the previous runtime on this data folder ended without stopping its containers; killed ${report.stopped.length}: ${which}.`);
+  }
+  if (report.gone.length > 0) warn(`sfn-ecs: ${report.gone.length} container(s) of the previous runtime had already stopped.`);
+}
+
 /** Starts everything; close() undoes it (also on a failed start: nothing is left running). */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const o = resolveOptions(options);
@@ -80,11 +93,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   try {
+    await makePrivateDataFolder(o.dataDir);
+    const lock = await lockDataFolder(o.dataDir, o.onWarning);
+    cleanups.push(() => lock.release());
+    const quarantine = new Quarantine(o.dataDir, o.onWarning);
+    const containerRecords = new ContainerRecords(join(o.dataDir, DATA_LAYOUT.containers));
+    reportLeftovers(containerRecords.stopLeftovers(), o.onWarning);
+
     const s3: EmbeddedS3 = await startEmbeddedS3({ directory: join(o.dataDir, DATA_LAYOUT.s3), buckets: [project.artifactBucket] });
     cleanups.push(() => s3.close());
 
-    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines));
-    const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions));
+    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines), quarantine);
+    // The store reports write failures; the service that fails the execution is built just below.
+    let failOnStorageError: ((executionArn: string, error: Error) => void) | undefined;
+    const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions), {
+      quarantine,
+      onWriteError: (executionArn, error) => {
+        o.onWarning(`sfn-ecs: could not write execution ${executionArn}: ${error.message}`);
+        failOnStorageError?.(executionArn, error);
+      },
+    });
     const taskTokens = new TaskTokenRegistry();
     const integrations = new IntegrationRegistry();
     const clock = systemClock();
@@ -113,6 +141,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         await ecsRunTask?.drain(executionArn, AbortSignal.timeout(JOB_STOP_GRACE_MS));
       },
     });
+    failOnStorageError = (executionArn, error) => service.failOnStorageError(executionArn, error);
 
     const testState = (input: Parameters<Runtime['testState']>[0]) =>
       runTestState(input, {
@@ -131,7 +160,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopTask: (input: Parameters<EcsService['stopTask']>[0]) => ecs!.stopTask(input),
       listTasks: (input: Parameters<EcsService['listTasks']>[0]) => ecs!.listTasks(input),
     };
-    const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity);
+    const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity, quarantine);
     const ecsApi = ecsService(lateEcs);
     const api: ApiServer = await startApiServer({
       port: o.port,
@@ -151,8 +180,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       clusterName: LOCAL_CLUSTER_NAME,
       taskDefinitions: project.taskDefinitions,
       logDir,
+      redactLogLine: (message) => logs.redact(message),
+      containerRecords,
       workingDirectory: o.rootDir,
       ...(o.maxConcurrentTasks !== undefined ? { maxConcurrentTasks: o.maxConcurrentTasks } : {}),
+      ...(options.resolveImage !== undefined ? { resolveImage: options.resolveImage } : {}),
       baseEnvironment: {
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SFN: api.endpoint,

@@ -6,7 +6,7 @@ import type { DescribeExecutionOutput, TestStateInput, TestStateOutput } from '@
 import type { Integration } from '../engine/integration.js';
 import type { ExecutionLimits } from '../engine/limits.js';
 import type { MockConfig } from '../mocks/mock-config.js';
-import type { EcsService } from '../integrations/ecs/ecs-service.js';
+import type { EcsService, EcsServiceOptions } from '../integrations/ecs/ecs-service.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { Project } from '../project/project-types.js';
 import type { HistoryListener, StepFunctionsOperations } from '../runtime/step-functions-service.js';
@@ -40,6 +40,11 @@ export interface RuntimeOptions {
   readonly integrations?: readonly Integration[];
   /** Where mock warnings go. Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * How a container image runs: its entrypoint and default command (default: `node dist/worker.mjs`).
+   * Only code that creates the runtime chooses it; no API request can (overrides are arguments).
+   */
+  readonly resolveImage?: EcsServiceOptions['resolveImage'];
 }
 
 /** Besides its own members, the runtime serves every Step Functions operation of STEP_FUNCTIONS_OPERATIONS. */

@@ -99,6 +99,13 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
       lane.cursor.last = history.lastId;
       return close(lane.cursor, { status: 'TIMED_OUT', error: STATES_ERRORS.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${definition.TimeoutSeconds}.` });
     }
+    if (options.signal.reason instanceof StatesError) {
+      // The caller failed the execution (the runtime cannot keep it, e.g. its history cannot be written).
+      lane.cursor.last = history.lastId;
+      const details = failureDetails(options.signal.reason);
+      history.emit(lane.cursor, 'ExecutionFailed', details);
+      return { status: 'FAILED', ...details };
+    }
     if (reason !== undefined) {
       // AWS records ExecutionAborted with empty details; the outcome carries StopExecution's error and cause.
       close(lane.cursor, { status: 'ABORTED' });

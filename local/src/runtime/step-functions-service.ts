@@ -33,6 +33,7 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
 import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
@@ -40,6 +41,7 @@ import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
 import type { ExecutionStore } from './execution-store.js';
+import { nestingProblem } from './json-nesting.js';
 import { assertValidName } from './names.js';
 import { page } from './paging.js';
 import type { StateMachineRecord } from './state-machine-record.js';
@@ -252,6 +254,8 @@ export class StepFunctionsService {
     if (inputText.length > MAX_PAYLOAD_CHARS) {
       throw validation('input', `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`, `${inputText.slice(0, 20)}...`);
     }
+    const tooDeep = nestingProblem(inputText);
+    if (tooDeep !== undefined) throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${tooDeep}'`);
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(inputText);
@@ -322,9 +326,14 @@ export class StepFunctionsService {
         return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
       }
     };
-    void run()
+    // StartExecution answers once the execution is recorded; its first steps (the engine's first
+    // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
+    const started = new Promise<void>((resolve) => setImmediate(resolve));
+    void started
+      .then(run)
       .then(async (outcome) => {
-        const stopped = live.record.status === 'ABORTED';
+        // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
+        const stopped = live.record.status !== 'RUNNING';
         const final: ExecutionRecord = stopped
           ? live.record
           : {
@@ -521,11 +530,29 @@ export class StepFunctionsService {
    * Marks executions left RUNNING by a process that died as ABORTED, closing their histories, so a
    * restart never shows an execution as running that nothing runs.
    */
+  /**
+   * The runtime could not write the execution's history or record (e.g. a full disk): it fails with
+   * States.Runtime and a cause naming the error, and its tasks are stopped, rather than running on
+   * with a history that would not survive a restart.
+   */
+  failOnStorageError(executionArn: string, error: Error): void {
+    const live = this.#live.get(executionArn);
+    if (!live || live.record.status !== 'RUNNING') return;
+    live.record = {
+      ...live.record,
+      status: 'FAILED',
+      stopDate: this.#now(),
+      error: 'States.Runtime',
+      cause: `The local runtime could not write this execution's history or record to its data folder: ${error.message}`,
+    };
+    live.controller.abort(new StatesError(live.record.error!, live.record.cause));
+  }
+
+  /** Marks executions a previous runtime left RUNNING (the data folder lock means no live runtime owns them). */
   async recoverInterrupted(): Promise<number> {
     let count = 0;
     for (const record of this.#o.executions.list()) {
       if (record.status !== 'RUNNING' || this.#live.has(record.executionArn)) continue;
-      if (record.ownerPid !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) continue;
       const events = await this.#o.executions.readHistory(record);
       const last = events.at(-1);
       const final: ExecutionRecord = {
@@ -560,15 +587,6 @@ function splitTestCase(arn: string | undefined): [string | undefined, string | u
   const at = arn?.indexOf('#') ?? -1;
   if (arn === undefined || at < 0) return [arn, undefined];
   return [arn.slice(0, at), arn.slice(at + 1)];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** BC-SFN TaskToken: 1 to 2048 characters. */

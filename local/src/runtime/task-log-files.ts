@@ -3,7 +3,7 @@
  * `{timestamp, stream, message}` per line), and finding an execution's tasks in its history.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { taskLogFile } from '../integrations/ecs/task-logs.js';
 import type { HistoryEvent } from '../engine/types.js';
 
 export interface TaskLogEntry {
@@ -30,7 +30,7 @@ export async function readTaskLog(logDir: string, taskArn: string): Promise<Task
   const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
   let text: string;
   try {
-    text = await readFile(join(logDir, `${taskId}.jsonl`), 'utf8');
+    text = await readFile(taskLogFile(logDir, taskId), 'utf8');
   } catch {
     return [];
   }
