@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
 
 const executions = Number(process.argv[2] ?? 1000);
 const LOADS = 7;

@@ -10,9 +10,9 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { EXECUTION_END_EVENTS } from './history-facts.js';
+import { isClosingEvent } from '../engine/history.js';
 
-export { EXECUTION_END_EVENTS, detailsOf, parseJson, tasksInHistory, type EcsTaskJson, type HistoryTask } from './history-facts.js';
+export { detailsOf, parseJson, tasksInHistory, type EcsTaskJson, type HistoryTask } from './history-facts.js';
 
 /** How often a watched execution is polled; AWS's API is eventually consistent, so not faster. */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -62,7 +62,7 @@ export async function watchExecution(
     for (const event of await eventsAfter(sfn, executionArn, lastId, options.pageSize ?? 1000)) {
       lastId = Math.max(lastId, event.id ?? 0);
       onEvent(event);
-      if (EXECUTION_END_EVENTS.has(event.type ?? '')) ended = true;
+      if (isClosingEvent(event.type)) ended = true;
     }
     if (ended) return sfn.send(new DescribeExecutionCommand({ executionArn }));
     await new Promise<void>((resolve, reject) => {

@@ -4,9 +4,6 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
-/** Events of this type end an execution. */
-export const EXECUTION_END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
-
 /** An ECS task an execution ran, as its history shows it (RunTask responses and stopped-task payloads). */
 export interface HistoryTask {
   readonly taskArn: string;
