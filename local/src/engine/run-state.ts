@@ -13,6 +13,8 @@ import { retryDelaySeconds } from './retry.js';
 import { chooseCatcher, chooseRetry, nextState, queryStrategyFor, retrierCount, usesTaskToken } from './state-decisions.js';
 import { runStateBody } from './states/dispatch.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
+import { LocatedStateFailure, locate, resultTooLarge } from './causes.js';
+import { StatesError } from './errors.js';
 import { stateExitedType, type HistoryEventType } from './history-event-types.js';
 
 export interface StateOutcome {
@@ -44,7 +46,8 @@ export async function runState(
   const { history, clock } = exec;
   const query = queryStrategyFor(state, exec.rootLanguage);
   const enteredTime = new Date(clock.now()).toISOString();
-  history.emit(lane.cursor, `${state.Type}StateEntered`, {
+  const beforeEnteredId = lane.cursor.last;
+  const enteredId = history.emit(lane.cursor, `${state.Type}StateEntered`, {
     name,
     input: serialisePayload(rawInput, `input of state '${name}'`, exec.limits.maxPayloadBytes),
     inputDetails: NOT_TRUNCATED,
@@ -55,12 +58,21 @@ export async function runState(
     lane.retryCounts.set(name, counts);
   }
   const exitedType = stateExitedType(state.Type);
-  const exited = (output: unknown): void => {
+  const exited = (output: unknown, assigned: Variables | undefined): void => {
     if (!exitedType) return;
+    let text: string;
+    try {
+      text = serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes);
+    } catch (error) {
+      if (error instanceof StatesError) throw resultTooLarge(name);
+      throw error;
+    }
     history.emit(lane.cursor, exitedType, {
       name,
-      output: serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes),
+      output: text,
       outputDetails: NOT_TRUNCATED,
+      // AWS records each assigned variable's value as JSON text (hist-assign-ref-in-wait).
+      ...(assigned ? { assignedVariables: Object.fromEntries(Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value) ?? 'null'])), assignedVariablesDetails: NOT_TRUNCATED } : {}),
     });
   };
 
@@ -76,7 +88,8 @@ export async function runState(
       const processed = await query.stateOutput(state, rawInput, step.result, scope);
       const output = step.output ? step.output.value : processed.output;
       const next = nextState(state, step.next);
-      exited(output);
+      const assigned = processed.assigned || step.assigned ? { ...processed.assigned, ...step.assigned } : undefined;
+      exited(output, assigned);
       return { output, next, variables: withAssigned(variables, processed.assigned, step.assigned) };
     } catch (thrown) {
       if (lane.signal.aborted) {
@@ -84,7 +97,17 @@ export async function runState(
         if (abortEvent) history.emit(lane.cursor, abortEvent);
         throw lane.signal.reason;
       }
-      const error = toStatesError(thrown);
+      const error = locate(toStatesError(thrown), name, enteredId);
+      if (error instanceof LocatedStateFailure && error.enteredEventId === enteredId && error.failure.evaluation) {
+        const { evaluation } = error.failure;
+        const chainedTo = evaluation.chainsTo === 'stateEntered' ? enteredId : beforeEnteredId;
+        lane.cursor.last = history.emit({ last: chainedTo }, 'EvaluationFailed', {
+          cause: error.cause,
+          error: error.error,
+          ...(evaluation.location !== undefined ? { location: evaluation.location } : {}),
+          state: name,
+        });
+      }
       const retry = counts && chooseRetry(state, error.error, (index) => counts[index] ?? 0);
       if (retry && counts) {
         counts[retry.index] = retry.attempt;
@@ -93,11 +116,12 @@ export async function runState(
         continue;
       }
       const failedEvent = FAILED_EVENT[state.Type];
-      if (failedEvent) history.emit(lane.cursor, failedEvent);
+      const raisedHereWithoutEvent = error instanceof LocatedStateFailure && error.enteredEventId === enteredId && !error.failure.writesStateFailedEvent;
+      if (failedEvent && !raisedHereWithoutEvent) history.emit(lane.cursor, failedEvent);
       const catcher = chooseCatcher(state, error.error)?.catcher;
       if (!catcher) throw error;
       const caught = await query.catchOutput(catcher, rawInput, errorOutput(error), scope);
-      exited(caught.output);
+      exited(caught.output, caught.assigned);
       return { output: caught.output, next: catcher.Next, variables: withAssigned(variables, caught.assigned) };
     }
   }
