@@ -20,6 +20,7 @@ import { expressionBody, isJsonataExpression } from '../query/jsonata.js';
 import { type Lane, newLane, type StateEnv, type StepResult } from '../execution-env.js';
 import { childSignal, Interrupted } from '../interruption.js';
 import { errorOutput, toStatesError } from '../to-states-error.js';
+import type { HistoryEventType } from '../history-event-types.js';
 
 /** Inline Map runs at most 40 iterations at once on AWS, also when MaxConcurrency is 0 (DG "Inline mode"). */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
@@ -114,7 +115,7 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
     lanes[index] = lane;
     // AWS chains the next MapIterationStarted (and MapStateFailed) to the item's last inner event;
     // MapIterationSucceeded/Failed/Aborted hang off that event without moving the chain.
-    const endIteration = (type: string): void => {
+    const endIteration = (type: HistoryEventType): void => {
       env.lane.cursor.last = lane.cursor.last;
       history.emit({ last: lane.cursor.last }, type, iterationDetails);
     };
