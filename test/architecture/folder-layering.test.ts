@@ -32,13 +32,15 @@ const LAYERS: Readonly<Record<string, number>> = {
   runtime: 4,
   lint: 4,
   api: 5,
+  cost: 4,
+  console: 5,
   app: 6,
   testing: 7,
   cli: 7,
   '(root)': 8,
 };
 /** Folders that do I/O or serve: the engine and asl import none of them. */
-const IO_FOLDERS = ['storage', 'integrations', 'runtime', 'api', 'app', 'cli', 's3', 'logs', 'clients', 'testing', 'mocks', 'net'];
+const IO_FOLDERS = ['console', 'storage', 'integrations', 'runtime', 'api', 'app', 'cli', 's3', 'logs', 'clients', 'testing', 'mocks', 'net'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
