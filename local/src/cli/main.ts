@@ -11,7 +11,8 @@ import { serveCommand } from './commands/serve.js';
 import { taskListCommand, taskRunCommand, taskStatusCommand, taskStopCommand } from './commands/task.js';
 import { validateCommand } from './commands/validate.js';
 import { processOutput, type Output } from './output.js';
-import { parseCommand, USAGE } from './parse-command.js';
+import { packageVersion } from './package-version.js';
+import { parseCommand, usageFor } from './parse-command.js';
 import { UserError } from './user-error.js';
 
 /** Runs one command line; resolves with the exit status (never throws for user errors). */
@@ -22,7 +23,10 @@ export async function main(argv: readonly string[], out: Output = processOutput,
     const command = parseCommand(argv, process.cwd());
     switch (command.name) {
       case 'help':
-        out.out(USAGE);
+        out.out(usageFor(command.topic));
+        return 0;
+      case 'version':
+        out.out(packageVersion());
         return 0;
       case 'run':
         return await runCommand(command, out);

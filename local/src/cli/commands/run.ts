@@ -16,6 +16,7 @@ import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
 import type { Command } from '../parse-command.js';
 import { describeAsJson, type Output } from '../output.js';
+import { sfnEcs } from '../invocation.js';
 import { UserError } from '../user-error.js';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -53,8 +54,23 @@ async function machineArn(runtime: Runtime, target: string, cwd: string): Promis
   return arn;
 }
 
+/** An EventBridge event (what a schedule's rule sends), recognised by its envelope. */
+function isEventBridgeEvent(input: string): boolean {
+  const value = JSON.parse(input) as Record<string, unknown>;
+  return value !== null && typeof value === 'object' && typeof value['detail-type'] === 'string' && 'source' in value && 'detail' in value;
+}
+
 export async function runCommand(command: RunCommand, out: Output): Promise<number> {
+  if (command.testCase !== undefined && command.mockConfig === undefined && !process.env.SFN_MOCK_CONFIG) {
+    throw new UserError(`--test-case ${command.testCase} needs a mock configuration: add --mock-config FILE (or set SFN_MOCK_CONFIG)\nsee ${sfnEcs()} run --help`);
+  }
   const input = await readInput(command.input, process.cwd());
+  if (isEventBridgeEvent(input)) {
+    out.err(
+      `sfn-ecs: note: ${command.input} is an EventBridge event; a schedule's rule passes its constant Input to the machine, not the event.` +
+        ` To run it as EventBridge would: ${sfnEcs()} replay ${command.input?.replace(/^@/, '')}  or  ${sfnEcs()} schedules --fire <name>`,
+    );
+  }
   const runtime = await openRuntime(command);
   const view = new LiveView();
   let executionArn: string | undefined;
@@ -94,10 +110,10 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
         out.out(JSON.stringify(JSON.parse(result.output), null, 2));
         const uris = s3UrisIn(JSON.parse(result.output));
         const keys = await artifactKeys(runtime.s3Endpoint, runtime.region, uris);
-        const listed = keys.length > 0 ? keys : uris;
-        if (listed.length > 0) {
-          out.err(`artifacts (embedded S3 at ${runtime.s3Endpoint}; each with its file):`);
-          for (const uri of listed) {
+        // Only what S3 holds: a mocked task or a callback answered by hand names artifacts never written.
+        if (keys.length > 0) {
+          out.err(`artifacts (each with its file; ${sfnEcs()} artifacts ${name} lists them later):`);
+          for (const uri of keys) {
             const file = await artifactFile(join(runtime.dataDir, DATA_LAYOUT.s3), uri);
             out.err(file === undefined ? `  ${uri}` : `  ${uri}  ${file}`);
           }
@@ -106,7 +122,8 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
       if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {
         out.err(`error: ${result.error ?? ''}${result.cause ? `\ncause: ${result.cause}` : ''}`);
       }
-      out.err(`history: sfn-ecs history ${name}   logs: sfn-ecs logs ${name}`);
+      const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
+      out.err(`history: ${sfnEcs()} history ${name} ${where}   logs: ${sfnEcs()} logs ${name} ${where}`);
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
