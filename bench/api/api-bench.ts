@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
 
 const RUNS = Number(process.argv[2] ?? process.env.BENCH_API_RUNS ?? 10);
 const POLL_MS = 5;

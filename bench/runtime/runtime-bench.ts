@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DEFAULT_TASKS_PER_CORE } from '../../local/src/integrations/ecs/ecs-service.js';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../local/src/s3/embedded-s3.js';
 
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 10);

@@ -6,13 +6,14 @@
  *   console.log(await runtime.waitForExecution(executionArn));
  *   await runtime.close();
  */
-export { createRuntime, LOCAL_CLUSTER_NAME } from './runtime/create-runtime.js';
-export type { HistoryListener, Runtime, RuntimeOptions } from './runtime/runtime-types.js';
+export { createRuntime, LOCAL_CLUSTER_NAME } from './app/create-runtime.js';
+export type { Runtime, RuntimeOptions } from './app/runtime-types.js';
+export type { HistoryListener } from './runtime/step-functions-service.js';
 export type { TaskLogEntry } from './runtime/task-log-files.js';
 export type { HistoryEvent } from './engine/types.js';
 export { ServiceError } from './errors/service-error.js';
 export { StatesError } from './engine/errors.js';
-export type { Integration, IntegrationPattern, TaskInvocation } from './integrations/integration.js';
+export type { Integration, IntegrationPattern, InvocationHooks, TaskInvocation } from './engine/integration.js';
 
 // Testing workflows like code (docs/testing.md).
 export { startTestRuntime, DEFAULT_TEST_TIME_SCALE } from './testing/test-runtime.js';

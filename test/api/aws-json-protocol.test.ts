@@ -1,4 +1,5 @@
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListTasksRequest$ } from '@aws-sdk/client-ecs';
+import { DescribeExecutionCommand, DescribeExecutionInput$, SFNClient, StartExecutionCommand, StartExecutionInput$ } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineOperation, type JsonService } from '../../local/src/api/aws-json/operation-table.js';
 import { MAX_BODY_BYTES } from '../../local/src/api/aws-json/dispatch.js';
@@ -13,17 +14,17 @@ const service: JsonService = {
     StartExecution: defineOperation<{ stateMachineArn?: string; name?: string }, unknown>(['stateMachineArn'], async (input) => ({
       executionArn: `${input.stateMachineArn}:${input.name}`,
       startDate: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 250)),
-    })),
+    }), StartExecutionInput$),
     DescribeExecution: defineOperation<{ executionArn?: string }, unknown>(['executionArn'], async (input) => {
       if (input.executionArn === 'boom') throw new TypeError('a bug in a handler');
       throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
-    }),
+    }, DescribeExecutionInput$),
   },
 };
 const ecs: JsonService = {
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',
   contentType: 'application/x-amz-json-1.1',
-  operations: { ListTasks: defineOperation([], async () => ({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/c/1'] })) },
+  operations: { ListTasks: defineOperation([], async () => ({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/c/1'] }), ListTasksRequest$) },
 };
 
 let server: ApiServer;

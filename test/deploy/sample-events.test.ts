@@ -12,8 +12,8 @@ import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEventCatalog, loadProject } from '../../local/src/project/index.js';
 import type { SampleEvent } from '../../local/src/project/index.js';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { REPO_ROOT } from './package-template.js';
 
 /** Backoff waits 100 times faster; the tasks themselves run in real time. */

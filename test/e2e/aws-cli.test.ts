@@ -4,11 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from './helpers.js';
 
 const run = promisify(execFile);
+/**
+ * Deadlines, not expected durations: each CLI call is a Python start (seconds on a busy machine), and
+ * the test waits for events (the execution leaving RUNNING), so only a hang reaches them.
+ */
+const CLI_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 600_000;
 
 /** Debian's awscli (v2, /usr/bin/aws) and whatever `aws` comes first on PATH (pip's v1 here), once each. */
 function installedAwsClis(): { name: string; command: string }[] {
@@ -51,7 +57,7 @@ async function awsWith(cli: string, ...args: string[]): Promise<Record<string, a
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
   try {
-    const { stdout } = await run(cli, [...args, '--endpoint-url', runtime.endpoint, '--output', 'json'], { env, timeout: 60_000 });
+    const { stdout } = await run(cli, [...args, '--endpoint-url', runtime.endpoint, '--output', 'json'], { env, timeout: CLI_TIMEOUT_MS });
     return stdout.trim() ? (JSON.parse(stdout) as Record<string, any>) : {};
   } catch (error) {
     const e = error as { code?: string; stderr?: string };
@@ -81,7 +87,7 @@ describe.each(clis)('the real AWS CLI ($name) drives the local runtime through -
     const described = await eventually(async () => {
       const d = await aws('stepfunctions', 'describe-execution', '--execution-arn', started.executionArn);
       return d.status === 'RUNNING' ? undefined : d;
-    }, 30_000, 'the execution to finish');
+    }, CLI_TIMEOUT_MS, 'the execution to finish');
     expect(described.status).toBe('SUCCEEDED');
     const output = JSON.parse(described.output) as { taskArn: string; exitCode: number };
     expect(output.exitCode).toBe(0);
@@ -96,5 +102,5 @@ describe.each(clis)('the real AWS CLI ($name) drives the local runtime through -
       (error: { stderr?: string }) => error,
     );
     expect(String((missing as { stderr?: string }).stderr)).toContain('ExecutionDoesNotExist');
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReplayCases } from '../../local/src/cli/replay-case.js';
 import { fillPlaceholders } from '../../local/src/project/placeholders.js';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually, isRunning, pidsWithEnv } from './helpers.js';
 
 let runtime: Runtime;

@@ -10,7 +10,10 @@ export function ensureWorkerBundle(): void {
   }
 }
 
-/** PIDs of live processes whose environment has NAME=value (Linux /proc): the real containers. */
+/**
+ * PIDs of live processes whose environment has NAME=value (Linux /proc): the real containers' programs
+ * (their `sh` shims, which lead each container's process group, are left out).
+ */
 export async function pidsWithEnv(name: string, value: string): Promise<number[]> {
   const needle = `${name}=${value}\0`;
   const pids: number[] = [];
@@ -18,7 +21,9 @@ export async function pidsWithEnv(name: string, value: string): Promise<number[]
     if (!/^\d+$/.test(entry)) continue;
     try {
       const environ = await readFile(`/proc/${entry}/environ`, 'latin1');
-      if (`${environ}\0`.includes(needle)) pids.push(Number(entry));
+      if (!`${environ}\0`.includes(needle)) continue;
+      if ((await readFile(`/proc/${entry}/cmdline`, 'latin1')).includes('\0sfn-ecs-shim\0')) continue;
+      pids.push(Number(entry));
     } catch {
       // gone or not ours
     }

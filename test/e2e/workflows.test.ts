@@ -5,8 +5,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../local/src/s3/embedded-s3.js';
 import { ensureWorkerBundle, eventually, isRunning, pidsWithEnv } from './helpers.js';
 

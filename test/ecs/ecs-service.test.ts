@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../local/src/errors/service-error.js';
+import { CONTAINER_NICENESS } from '../../local/src/integrations/ecs/container-process.js';
 import type { EcsService } from '../../local/src/integrations/ecs/ecs-service.js';
 import {
   ACCOUNT,
@@ -152,7 +154,7 @@ describe('RunTask', () => {
           containerOverrides: [
             {
               name: 'worker',
-              command: [join(import.meta.dirname, '..', 'fixtures', 'images', 'print-env.mjs'), ...names],
+              command: names,
               environment: [
                 { name: 'BOTH', value: 'override' },
                 { name: 'OVERRIDE', value: 'override' },
@@ -175,13 +177,40 @@ describe('RunTask', () => {
     }
   });
 
-  it('uses Overrides.Command as the arguments after the executable', async () => {
+  it("passes Overrides.Command to the image's entrypoint as its arguments, as Docker and ECS do", async () => {
     service = createService(DEFINITIONS);
-    const script = join(import.meta.dirname, '..', 'fixtures', 'images', 'succeed.mjs');
     const task = await runToStop(service, 'succeed', {
-      overrides: { containerOverrides: [{ name: 'worker', command: [script, 'a', 'b c'] }] },
+      overrides: { containerOverrides: [{ name: 'worker', command: ['a', 'b c'] }] },
     });
     expect(lastStdoutJson(service, task)).toEqual({ status: 'SUCCEEDED', args: ['a', 'b c'] });
+  });
+
+  it('cannot turn the image into another program: node flags in a command override are only arguments', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-command-'));
+    const target = join(dir, `pwned-${randomUUID()}`);
+    try {
+      service = createService(DEFINITIONS);
+      const command = ['-e', `require('fs').writeFileSync(${JSON.stringify(target)}, 'x')`, '--require', target];
+      const task = await runToStop(service, 'succeed', { overrides: { containerOverrides: [{ name: 'worker', command }] } });
+      expect(existsSync(target)).toBe(false);
+      expect(lastStdoutJson(service, task)).toEqual({ status: 'SUCCEEDED', args: command });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs containers below the runtime's own priority, so the API stays responsive while tasks start", async () => {
+    service = createService([taskDefinition('print-priority')]);
+    const task = await runToStop(service, 'print-priority');
+    expect(lastStdoutJson(service, task)).toEqual({ niceness: Math.min(19, getPriority() + CONTAINER_NICENESS) });
+  });
+
+  it("runs a task definition's command as the entrypoint's arguments; an override replaces it", async () => {
+    service = createService([taskDefinition('succeed', { command: ['from-definition'] })]);
+    const fromDefinition = await runToStop(service, 'succeed');
+    expect(lastStdoutJson(service, fromDefinition)).toEqual({ status: 'SUCCEEDED', args: ['from-definition'] });
+    const overridden = await runToStop(service, 'succeed', { overrides: { containerOverrides: [{ name: 'worker', command: ['from-override'] }] } });
+    expect(lastStdoutJson(service, overridden)).toEqual({ status: 'SUCCEEDED', args: ['from-override'] });
   });
 
   it('lets task-level overrides win for cpu and memory', async () => {

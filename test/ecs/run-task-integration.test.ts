@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/src/engine/errors.js';
-import type { IntegrationPattern, TaskInvocation } from '../../local/src/integrations/integration.js';
+import type { IntegrationPattern, TaskInvocation } from '../../local/src/engine/integration.js';
 import type { EcsService } from '../../local/src/integrations/ecs/ecs-service.js';
 import { createEcsRunTaskIntegration } from '../../local/src/integrations/ecs/run-task-integration.js';
 import { CLUSTER, CLUSTER_ARN, createService, isAlive, taskDefinition, until } from './ecs-fixtures.js';
 
 const DEFINITIONS = ['succeed', 'fail', 'invalid-input', 'print-env', 'sleep'].map((script) => taskDefinition(script));
-const PRINT_ENV = join(import.meta.dirname, '..', 'fixtures', 'images', 'print-env.mjs');
 
 let service: EcsService | undefined;
 afterEach(async () => {
@@ -110,7 +108,7 @@ describe('ecs:runTask.sync', () => {
     const params = parameters('print-env', {
       Overrides: {
         ContainerOverrides: [
-          { Name: 'worker', Command: [PRINT_ENV, 'MODE'], Environment: [{ Name: 'MODE', Value: 'echo' }] },
+          { Name: 'worker', Command: ['MODE'], Environment: [{ Name: 'MODE', Value: 'echo' }] },
         ],
       },
     });
@@ -195,6 +193,31 @@ describe('ecs:runTask.sync', () => {
         'The Task state in AWS Step Functions execution [arn:aws:states:us-east-1:123456789012:execution:sync:test] which was managing this resource was aborted',
     });
     await until(() => !isAlive(pid), 2000);
+  });
+
+  it("drains an execution: resolves once the .sync tasks its aborted state stopped are STOPPED", async () => {
+    service = createService(DEFINITIONS);
+    const integration = createEcsRunTaskIntegration(service);
+    const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:sync:drained';
+    const controller = new AbortController();
+    let taskArn = '';
+    const result = integration.invoke(
+      {
+        resource: 'arn:aws:states:::ecs:runTask.sync',
+        pattern: 'sync',
+        parameters: parameters('sleep'),
+        signal: controller.signal,
+        context: { executionArn, executionName: 'drained', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sync', stateName: 'Run', region: 'us-east-1' },
+      },
+      { submitted: (output) => (taskArn = (output as { Tasks: { TaskArn: string }[] }).Tasks[0]!.TaskArn) },
+    );
+    await until(() => taskArn !== '' && service!.taskLogs(taskArn).length > 0);
+    controller.abort(new Error('execution stopped'));
+    await expect(result).rejects.toThrow('execution stopped');
+
+    await integration.drain(executionArn, AbortSignal.timeout(30_000));
+    const { tasks } = await service.describeTasks({ cluster: CLUSTER, tasks: [taskArn] });
+    expect(tasks?.[0]?.lastStatus).toBe('STOPPED');
   });
 });
 

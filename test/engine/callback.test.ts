@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskInvocation } from '../../local/src/integrations/integration.js';
+import type { TaskInvocation } from '../../local/src/engine/integration.js';
 import { CALLBACK, createHarness, eventTypes, fastClock, run, single } from './helpers.js';
 
 const callbackState = (extra: Record<string, unknown> = {}) =>

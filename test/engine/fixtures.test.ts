@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateDefinition } from '../../local/src/asl/validate.js';
+import { validateDefinition } from '../../local/src/validation/validate.js';
 import type { ExecutionOutcome } from '../../local/src/engine/types.js';
 import { eventTypes, run } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { abortableSleep, type Clock } from '../../local/src/engine/clock.js';
 import { runExecution } from '../../local/src/engine/run-execution.js';
 import { TaskTokenRegistry } from '../../local/src/engine/task-tokens.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../../local/src/engine/types.js';
-import type { Integration, TaskInvocation } from '../../local/src/integrations/integration.js';
+import type { Integration, TaskInvocation } from '../../local/src/engine/integration.js';
 import { IntegrationRegistry } from '../../local/src/integrations/registry.js';
 
 export const ECHO = 'arn:aws:states:::test:echo';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Integration } from '../../local/src/integrations/integration.js';
+import type { Integration } from '../../local/src/engine/integration.js';
 import { IntegrationRegistry } from '../../local/src/integrations/registry.js';
-import { parseResourceArn } from '../../local/src/integrations/resource-arn.js';
+import { parseResourceArn } from '../../local/src/engine/resource-arn.js';
 
 const ecs: Integration = { serviceAction: 'ecs:runTask', patterns: ['request-response', 'sync', 'waitForTaskToken'], invoke: async () => ({}) };
 

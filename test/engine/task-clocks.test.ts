@@ -7,7 +7,7 @@
  * heartbeats fails (aws-samples/aws-batch-genomics#16).
  */
 import { describe, expect, it } from 'vitest';
-import type { InvocationHooks, TaskInvocation } from '../../local/src/integrations/integration.js';
+import type { InvocationHooks, TaskInvocation } from '../../local/src/engine/integration.js';
 import { createHarness, deferred, eventTypes, type Harness, manualClock, run, single } from './helpers.js';
 
 const SLOW_START = 'arn:aws:states:::test:slowStart.waitForTaskToken';

@@ -110,7 +110,8 @@ describe('Task state', () => {
     const cause = outcome.status === 'FAILED' ? (outcome.cause ?? '') : '';
     expect(cause).toContain('arn:aws:lambda:us-east-1:123456789012:function:nope');
     expect(cause).toContain('not available locally');
-    expect(cause).toContain('IntegrationRegistry.register');
+    expect(cause).toContain("Register a handler in RuntimeOptions.integrations ([{ serviceAction: 'arn:aws:lambda:us-east-1:123456789012:function:nope', patterns: ['request-response'], invoke }])");
+    expect(cause).toContain('or mock this state in the mock configuration');
     expect(eventTypes(events)).toContain('TaskStartFailed');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDefinition } from '../../local/src/asl/validate.js';
+import { validateDefinition } from '../../local/src/validation/validate.js';
 
 const ECHO = 'arn:aws:states:::test:echo';
 

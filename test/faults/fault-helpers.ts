@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { fillPlaceholders } from '../../local/src/project/placeholders.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 
 /** Registers test/fixtures/faults/<name>.asl.json under <name>, placeholders filled as for the project's own machines. */
 export async function registerFixture(runtime: Runtime, name: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { RUNS, checkAwsShaped, memberValues, postAwsJson, startFuzzRuntime } from './fuzz-helpers.js';
 
 const SFN_JSON = 'application/x-amz-json-1.0';

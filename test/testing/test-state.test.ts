@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, LOCAL_CLUSTER_NAME, type Runtime } from '../../local/src/index.js';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
 
+/** A deadline for one CLI call (a Python start: seconds on a busy machine), not its expected duration. */
+const CLI_TIMEOUT_MS = 120_000;
+
 const run = promisify(execFile);
 let runtime: Runtime;
 let dataDir: string;
@@ -23,7 +26,7 @@ let dataDir: string;
 function awsWithTestState(): string {
   for (const command of ['aws', '/usr/local/bin/aws', `${process.env.HOME ?? '/root'}/.pyenv/shims/aws`, '/usr/bin/aws']) {
     try {
-      execFileSync(command, ['stepfunctions', 'test-state', '--generate-cli-skeleton'], { stdio: 'ignore', timeout: 30_000 });
+      execFileSync(command, ['stepfunctions', 'test-state', '--generate-cli-skeleton'], { stdio: 'ignore', timeout: CLI_TIMEOUT_MS });
       return command;
     } catch {
       // not installed, or too old for TestState
@@ -49,7 +52,7 @@ async function cli(args: Record<string, unknown>): Promise<{ ok: true; body: Rec
   for (const [key, value] of Object.entries(args)) argv.push(`--${key}`, typeof value === 'string' ? value : JSON.stringify(value));
   try {
     const { stdout } = await run(AWS, argv, {
-      timeout: 30_000,
+      timeout: CLI_TIMEOUT_MS,
       env: {
         ...process.env,
         AWS_ACCESS_KEY_ID: 'test',
@@ -78,7 +81,7 @@ const taskWithHandlers = {
   Next: 'Ship',
 };
 
-describe('TestState through the AWS CLI', () => {
+describe('TestState through the AWS CLI', { timeout: 4 * CLI_TIMEOUT_MS }, () => {
   it('shows every step of a Pass state data flow at DEBUG', async () => {
     const answer = await cli({
       definition: { Type: 'Pass', InputPath: '$.a', Parameters: { 'x.$': '$.b' }, ResultPath: '$.out', Next: 'After' },

@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { readHistory, watchExecution } from '../../local/src/clients/execution-history.js';
 import { readLogStream, taskLogStreams } from '../../local/src/clients/task-log-streams.js';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from '../e2e/helpers.js';
 import { capture, cli, portOf } from './cli-helpers.js';
 import { main } from '../../local/src/cli/main.js';
@@ -197,13 +197,16 @@ describe('sfn-ecs Step Functions commands', () => {
 
   it('with no server up, history and logs of a finished local execution run on a runtime started in the process', async () => {
     const port = String(await closedPort());
-    const { stdout } = await cli('start', 'sync', '--wait', '--json', '--input', echo('no server'), '--local', '--port', port, '--data-dir', dataDir);
+    // Its own data folder: the shared runtime of these tests holds theirs.
+    const ownData = await mkdtemp(join(tmpdir(), 'sfn-ecs-exec-own-'));
+    onTestFinished(() => rm(ownData, { recursive: true, force: true }));
+    const { stdout } = await cli('start', 'sync', '--wait', '--json', '--input', echo('no server'), '--local', '--port', port, '--data-dir', ownData);
     const { name } = JSON.parse(stdout) as { name: string };
-    const history = await cli('history', name, '--local', '--port', port, '--data-dir', dataDir);
+    const history = await cli('history', name, '--local', '--port', port, '--data-dir', ownData);
     expect(history.status).toBe(0);
     expect(history.stderr).toMatch(/no local server on 127\.0\.0\.1:\d+; started the local runtime in this process/);
     expect(history.stdout).toMatch(/ExecutionSucceeded/);
-    const logs = await cli('logs', name, '--local', '--port', port, '--data-dir', dataDir);
+    const logs = await cli('logs', name, '--local', '--port', port, '--data-dir', ownData);
     expect(logs.stdout).toContain('"message":"no server"');
   });
 });

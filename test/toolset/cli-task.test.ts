@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from '../e2e/helpers.js';
 import { cli, portOf } from './cli-helpers.js';
 
@@ -75,7 +75,9 @@ describe('sfn-ecs task', () => {
   });
 
   it('task run with --local and no server up runs on a runtime started in the process', async () => {
-    const busy = await cli('task', 'run', '--mode', 'echo', '--input', '{"message":"in process","processingSeconds":0}', '--local', '--port', '1', '--data-dir', dataDir);
+    // Its own data folder: the shared runtime of these tests holds theirs.
+    const ownData = await mkdtemp(join(tmpdir(), 'sfn-ecs-task-own-'));
+    const busy = await cli('task', 'run', '--mode', 'echo', '--input', '{"message":"in process","processingSeconds":0}', '--local', '--port', '1', '--data-dir', ownData).finally(() => rm(ownData, { recursive: true, force: true }));
     expect(busy.status).toBe(0);
     expect(busy.stderr).toMatch(/no local server on 127\.0\.0\.1:1; started the local runtime in this process/);
     expect(JSON.parse(busy.stdout)).toMatchObject({ status: 'succeeded', result: { message: 'in process' } });

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/runtime/create-runtime.js';
-import type { Runtime } from '../../local/src/runtime/runtime-types.js';
+import { createRuntime } from '../../local/src/app/create-runtime.js';
+import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { ensureWorkerBundle, eventually } from '../e2e/helpers.js';
 
 const run = promisify(execFile);
@@ -27,7 +27,13 @@ let dataDir: string;
 let logs: CloudWatchLogsClient;
 let ecs: ECSClient;
 
-/** Runs a container whose program is `script` (node -e), as a command override does on ECS; resolves when it stopped. */
+/**
+ * An image whose entrypoint is plain `node` (the runtime below is created with it): a command override
+ * `['-e', script]` is its arguments, as on ECS. The project's own image, the worker, never runs such a script.
+ */
+const nodeImage = (): { executable: string; args: string[] } => ({ executable: process.execPath, args: [] });
+
+/** Runs a container whose program is `script` (node -e); resolves when it stopped. */
 async function runScript(script: string, extraEnv: { name: string; value: string }[] = []): Promise<{ taskArn: string; stream: string }> {
   const { tasks } = await ecs.send(
     new RunTaskCommand({
@@ -46,7 +52,7 @@ async function runScript(script: string, extraEnv: { name: string; value: string
 beforeAll(async () => {
   ensureWorkerBundle();
   dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-logs-'));
-  runtime = await createRuntime({ rootDir: process.cwd(), dataDir });
+  runtime = await createRuntime({ rootDir: process.cwd(), dataDir, resolveImage: nodeImage });
   const config = { endpoint: runtime.endpoint, region: runtime.region, credentials };
   logs = new CloudWatchLogsClient(config);
   ecs = new ECSClient(config);
@@ -156,17 +162,16 @@ describe('CloudWatch Logs API of the local runtime', () => {
 
   it('serves the logs of earlier runs after a restart on the same data folder', async () => {
     const { stream } = await runScript("console.log('survives a restart')");
-    const again = await createRuntime({ rootDir: process.cwd(), dataDir, port: 0 }).catch((e: Error) => e);
-    // The first runtime still owns the folder's running executions; the logs index is read-only shared.
-    expect(again).not.toBeInstanceOf(Error);
-    const other = again as Runtime;
-    const client = new CloudWatchLogsClient({ endpoint: other.endpoint, region: other.region, credentials });
+    // One runtime per data folder: a second one is refused while the first runs.
+    await expect(createRuntime({ rootDir: process.cwd(), dataDir, port: 0 })).rejects.toMatchObject({ name: 'DataFolderInUseError' });
+    await runtime.close();
+    runtime = await createRuntime({ rootDir: process.cwd(), dataDir, port: 0 });
+    const client = new CloudWatchLogsClient({ endpoint: runtime.endpoint, region: runtime.region, credentials });
     try {
       const { events } = await client.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true }));
       expect(events?.map((e) => e.message)).toEqual(['survives a restart']);
     } finally {
       client.destroy();
-      await other.close();
     }
   });
 });

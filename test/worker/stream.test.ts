@@ -46,7 +46,9 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'feed/',
-      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 3, checkpointSeconds: 1 }),
+      // The window must hold two connections and a reconnect however busy the machine is: 15 s is
+      // ample (a quiet machine needs under one); the run always lasts its window, by design.
+      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 1 }),
     });
 
     // Assess
@@ -84,7 +86,8 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'no-feed/',
-      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 1.5, checkpointSeconds: 10 }),
+      // Reconnects at +0.25 s, +0.75 s, +1.75 s, +3.75 s: a 5 s window sees at least two even when slow.
+      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 5, checkpointSeconds: 10 }),
     });
 
     expect(run.code).toBe(1);

@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dispatchAwsJson } from './aws-json/dispatch.js';
+import { foreignRequestReason } from '../net/loopback-guard.js';
+import { dispatchAwsJson, refuseAwsJson } from './aws-json/dispatch.js';
 import type { JsonService } from './aws-json/operation-table.js';
 
 export interface ApiServerOptions {
@@ -25,6 +26,10 @@ export interface ApiServer {
 /** Starts the API server on 127.0.0.1 (never on other interfaces: it runs code on request). */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const server: Server = createServer((req, res) => {
+    // DNS rebinding and other pages' requests are refused here, before any operation is looked up.
+    // No CORS headers are ever sent, so a browser lets no foreign page read an answer either.
+    const foreign = foreignRequestReason(req.headers);
+    if (foreign !== undefined) return refuseAwsJson(req, res, options.services, foreign);
     void dispatchAwsJson(req, res, options.services, options.onUnexpectedError);
   });
   server.keepAliveTimeout = 5_000;

@@ -10,7 +10,7 @@ import { explainSdkError, isSdkFailure } from '../clients/explain-error.js';
 import { MachineNotFound } from '../clients/find-state-machine.js';
 import { TaskSettingsError } from '../clients/task-settings.js';
 import { createServiceClients, type ServiceClients } from '../clients/service-clients.js';
-import type { Runtime } from '../runtime/runtime-types.js';
+import type { Runtime } from '../app/runtime-types.js';
 import { openRuntime } from './open-runtime.js';
 import type { Connection } from './parse-command.js';
 import type { Output } from './output.js';

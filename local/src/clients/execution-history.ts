@@ -10,9 +10,8 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { isClosingEvent } from '../engine/history.js';
 
-/** Events of this type end an execution. */
-export const EXECUTION_END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 /** How often a watched execution is polled; AWS's API is eventually consistent, so not faster. */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 
@@ -61,7 +60,7 @@ export async function watchExecution(
     for (const event of await eventsAfter(sfn, executionArn, lastId, options.pageSize ?? 1000)) {
       lastId = Math.max(lastId, event.id ?? 0);
       onEvent(event);
-      if (EXECUTION_END_EVENTS.has(event.type ?? '')) ended = true;
+      if (isClosingEvent(event.type)) ended = true;
     }
     if (ended) return sfn.send(new DescribeExecutionCommand({ executionArn }));
     await new Promise<void>((resolve, reject) => {

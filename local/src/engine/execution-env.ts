@@ -3,7 +3,7 @@
  * tokens, clock, history) and its own lane (signal, event cursor, retry counters).
  */
 import type { QueryLanguageName, StateMachineDefinition } from '../asl/types.js';
-import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { IntegrationResolver } from './integration.js';
 import type { HistoryWriter, EventCursor } from './history.js';
 import type { ExecutionLimits } from './limits.js';
 import type { QueryStrategy } from './query/query-language.js';
@@ -15,7 +15,7 @@ import type { ExecutionContext } from './types.js';
 export interface ExecutionEnv {
   readonly execution: ExecutionContext;
   readonly executionInput: unknown;
-  readonly integrations: IntegrationRegistry;
+  readonly integrations: IntegrationResolver;
   readonly taskTokens: TaskTokenRegistry;
   readonly clock: Clock;
   readonly timeScale: number;

@@ -22,7 +22,46 @@ function detailsKey(type: string): string {
   return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
-const CLOSING_EVENTS: ReadonlySet<string> = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+/** The events that close an execution's history: exactly one is its last event. */
+export const CLOSING_EVENT_TYPES = ['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'] as const;
+export type ClosingEventType = (typeof CLOSING_EVENT_TYPES)[number];
+const CLOSING_EVENTS: ReadonlySet<string> = new Set(CLOSING_EVENT_TYPES);
+
+/** True for an execution's closing event (ExecutionSucceeded, ...Failed, ...TimedOut, ...Aborted). */
+export function isClosingEvent(type: string | undefined): boolean {
+  return type !== undefined && CLOSING_EVENTS.has(type);
+}
+
+/** How an execution ended, as the closing event records it. */
+export interface ExecutionEnd {
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * The closing event for an execution's end: its type, its details, and whether it links to the event
+ * before it (AWS quirk [rec]: ExecutionAborted has previousEventId 0).
+ */
+export function closingEvent(end: ExecutionEnd): { type: ClosingEventType; details: Record<string, unknown>; linksToPrevious: boolean } {
+  const failure = { ...(end.error !== undefined ? { error: end.error } : {}), ...(end.cause !== undefined ? { cause: end.cause } : {}) };
+  switch (end.status) {
+    case 'SUCCEEDED':
+      return { type: 'ExecutionSucceeded', details: { output: end.output ?? 'null', outputDetails: NOT_TRUNCATED }, linksToPrevious: true };
+    case 'TIMED_OUT':
+      return { type: 'ExecutionTimedOut', details: failure, linksToPrevious: true };
+    case 'ABORTED':
+      return { type: 'ExecutionAborted', details: failure, linksToPrevious: false };
+    case 'FAILED':
+      return { type: 'ExecutionFailed', details: failure, linksToPrevious: true };
+  }
+}
+
+/** An event in AWS's shape: its details under `<lowerCamelType>EventDetails`. */
+export function historyEvent(id: number, previousEventId: number, timestamp: Date, type: string, details?: Record<string, unknown>): HistoryEvent {
+  return { id, previousEventId, timestamp, type, ...(details ? { [detailsKey(type)]: details } : {}) };
+}
 
 export class HistoryWriter {
   #nextId = 1;
@@ -56,13 +95,7 @@ export class HistoryWriter {
       throw this.#exceeded;
     }
     const id = this.#nextId++;
-    const event: HistoryEvent = {
-      id,
-      previousEventId: cursor.last,
-      timestamp: new Date(this.clock.now()),
-      type,
-      ...(details ? { [detailsKey(type)]: details } : {}),
-    };
+    const event = historyEvent(id, cursor.last, new Date(this.clock.now()), type, details);
     cursor.last = id;
     this.onEvent(event);
     return id;

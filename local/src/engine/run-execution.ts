@@ -7,7 +7,7 @@ import type { StateMachineDefinition } from '../asl/types.js';
 import { systemClock } from './clock.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { type ExecutionEnv, newLane } from './execution-env.js';
-import { HistoryWriter, NOT_TRUNCATED } from './history.js';
+import { closingEvent, HistoryWriter, NOT_TRUNCATED, type EventCursor } from './history.js';
 import { resolveLimits } from './limits.js';
 import { Interrupted, INTERRUPTIONS } from './interruption.js';
 import { serialisePayload } from './payload-limit.js';
@@ -49,6 +49,12 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
   const { clock } = options;
   const { limits } = options;
   const history = new HistoryWriter(options.onEvent, clock, limits.maxHistoryEvents);
+  /** Writes the closing event for `end` and returns `end` as the outcome. */
+  const close = <End extends ExecutionOutcome>(cursor: EventCursor, end: End): End => {
+    const { type, details, linksToPrevious } = closingEvent(end);
+    history.emit(linksToPrevious ? cursor : { last: 0 }, type, details);
+    return end;
+  };
   const definition = options.definition as StateMachineDefinition;
   const top = { last: 0 };
   history.emit(top, 'ExecutionStarted', {
@@ -86,27 +92,29 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     serialisePayload(options.input, 'execution input', limits.maxPayloadBytes);
     const output = await runStates(definition, options.input, lane, {}, exec);
     const text = serialisePayload(output, 'execution output', limits.maxPayloadBytes);
-    history.emit(lane.cursor, 'ExecutionSucceeded', { output: text, outputDetails: NOT_TRUNCATED });
-    return { status: 'SUCCEEDED', output: text };
+    return close(lane.cursor, { status: 'SUCCEEDED', output: text });
   } catch (thrown) {
     const reason: unknown = root.signal.aborted ? root.signal.reason : undefined;
     if (reason instanceof Interrupted && reason.kind === INTERRUPTIONS.timedOut) {
       lane.cursor.last = history.lastId;
-      const details = { error: STATES_ERRORS.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${definition.TimeoutSeconds}.` };
-      history.emit(lane.cursor, 'ExecutionTimedOut', details);
-      return { status: 'TIMED_OUT', ...details };
+      return close(lane.cursor, { status: 'TIMED_OUT', error: STATES_ERRORS.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${definition.TimeoutSeconds}.` });
+    }
+    if (options.signal.reason instanceof StatesError) {
+      // The caller failed the execution (the runtime cannot keep it, e.g. its history cannot be written).
+      lane.cursor.last = history.lastId;
+      const details = failureDetails(options.signal.reason);
+      history.emit(lane.cursor, 'ExecutionFailed', details);
+      return { status: 'FAILED', ...details };
     }
     if (reason !== undefined) {
-      // AWS records ExecutionAborted with previousEventId 0 and empty details.
-      history.emit({ last: 0 }, 'ExecutionAborted', {});
+      // AWS records ExecutionAborted with empty details; the outcome carries StopExecution's error and cause.
+      close(lane.cursor, { status: 'ABORTED' });
       return { status: 'ABORTED', ...stopDetails(options.signal.reason) };
     }
     // A full history fails the execution whatever error the state that hit it turned that into.
     const error = history.exceeded ?? toStatesError(thrown);
     lane.cursor.last = history.lastId;
-    const details = failureDetails(error);
-    history.emit(lane.cursor, 'ExecutionFailed', details);
-    return { status: 'FAILED', ...details };
+    return close(lane.cursor, { status: 'FAILED', ...failureDetails(error) });
   } finally {
     timer.abort();
     options.signal.removeEventListener('abort', onStop);

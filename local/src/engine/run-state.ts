@@ -4,7 +4,7 @@
  * counters per retrier kept across visits) and Catch. State modules never see Retry or Catch.
  */
 import type { Catcher, Retrier, State, StateMachineDefinition } from '../asl/types.js';
-import { parseResourceArn } from '../integrations/resource-arn.js';
+import { parseResourceArn } from './resource-arn.js';
 import { stateContext, withTaskToken } from './context-object.js';
 import { errorMatches } from './error-matching.js';
 import type { ExecutionEnv, Lane, RunBranch, StateEnv } from './execution-env.js';

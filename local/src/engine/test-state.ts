@@ -5,8 +5,8 @@
  * CAUGHT_ERROR with the catcher's output and Next. A Wait state does not wait.
  */
 import type { Catcher, Retrier, State } from '../asl/types.js';
-import type { IntegrationRegistry } from '../integrations/registry.js';
-import { parseResourceArn } from '../integrations/resource-arn.js';
+import type { IntegrationResolver } from './integration.js';
+import { parseResourceArn } from './resource-arn.js';
 import { stateContext, withTaskToken, type ContextObject } from './context-object.js';
 import { errorMatches } from './error-matching.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
@@ -39,7 +39,7 @@ export interface TestStateRun {
   readonly retrierRetryCount?: number;
   readonly execution: ExecutionContext;
   /** The Task integrations (already mocked when the request had a mock). */
-  readonly integrations: IntegrationRegistry;
+  readonly integrations: IntegrationResolver;
   readonly taskTokens: TaskTokenRegistry;
   readonly clock: Clock;
   readonly signal: AbortSignal;

@@ -3,7 +3,7 @@
  * gets back. The engine knows no HTTP, no store and no AWS service; it reports progress only as
  * history events in AWS's shape (BC-SFN HistoryEvent).
  */
-import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { IntegrationResolver } from './integration.js';
 import type { ExecutionLimits } from './limits.js';
 import type { Clock } from './clock.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
@@ -45,7 +45,7 @@ export interface RunExecutionOptions {
   /** The parsed execution input. */
   readonly input: unknown;
   readonly context: ExecutionContext;
-  readonly integrations: IntegrationRegistry;
+  readonly integrations: IntegrationResolver;
   readonly taskTokens: TaskTokenRegistry;
   /** Aborted by StopExecution; the engine then stops .sync tasks and reports ABORTED. */
   readonly signal: AbortSignal;

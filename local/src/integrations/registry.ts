@@ -2,10 +2,10 @@
  * The table Task states reach integrations through, keyed by `service:action` (see resource-arn.ts).
  * integrations/ecs registers itself here; a user's own handler plugs in the same way.
  */
-import type { Integration, IntegrationPattern } from './integration.js';
-import { parseResourceArn } from './resource-arn.js';
+import type { Integration, IntegrationPattern, IntegrationResolver } from '../engine/integration.js';
+import { parseResourceArn } from '../engine/resource-arn.js';
 
-export class IntegrationRegistry {
+export class IntegrationRegistry implements IntegrationResolver {
   readonly #byServiceAction = new Map<string, Integration>();
 
   register(integration: Integration): void {
@@ -28,7 +28,9 @@ export class IntegrationRegistry {
       const known = [...this.#byServiceAction.keys()].join(', ') || 'none';
       return (
         `The resource '${resource}' is not available locally: no integration is registered for '${serviceAction}' ` +
-        `(registered: ${known}). Register a handler with IntegrationRegistry.register({ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }).`
+        `(registered: ${known}). Register a handler in RuntimeOptions.integrations ` +
+        `([{ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }]), or mock this state in the mock configuration ` +
+        `(RuntimeOptions.mockConfig, --mock-config or SFN_MOCK_CONFIG) and start the execution with a test case.`
       );
     }
     if (!integration.patterns.includes(pattern)) {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { validateDefinition } from '../asl/validate.js';
+import { validateDefinition } from '../validation/validate.js';
 import { findPlaceholders } from '../project/placeholders.js';
 import { ruleFindings, unboundPlaceholders, type LintFinding, type LintSeverity } from './rules.js';
 

@@ -4,7 +4,7 @@
  */
 import { STATES_ERRORS } from '../engine/errors.js';
 import { errorMatches } from '../engine/error-matching.js';
-import { parseResourceArn } from '../integrations/resource-arn.js';
+import { parseResourceArn } from '../engine/resource-arn.js';
 
 export type LintSeverity = 'error' | 'warning';
 

@@ -3,9 +3,9 @@
  * with an awslogs group gets the stream `<prefix>/<container>/<task-id>` when the task is created,
  * and the task's TASK_TOKEN override is handed to the store's redaction guard.
  */
-import { join } from 'node:path';
 import type { Task } from '@aws-sdk/client-ecs';
 import type { LocalTaskDefinition } from '../integrations/ecs/task-definition.js';
+import { taskLogFile } from '../integrations/ecs/task-logs.js';
 import type { LogStore } from './log-store.js';
 
 /** The subset of the ECS emulation this needs. */
@@ -51,7 +51,7 @@ export function connectEcsLogStreams(options: EcsLogStreamsOptions): () => void 
       logGroupName: container.logGroup,
       logStreamName: awslogsStreamName(container.logStreamPrefix, container.name, taskId),
       creationTime: task.createdAt instanceof Date ? task.createdAt.getTime() : Date.now(),
-      file: join(options.taskLogDir, `${taskId}.jsonl`),
+      file: taskLogFile(options.taskLogDir, taskId),
     });
   });
 }

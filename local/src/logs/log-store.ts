@@ -4,7 +4,7 @@
  * index of streams is kept in `<dir>/streams.jsonl`, so a later runtime on the same data folder serves
  * the logs of earlier runs. Queries answer with the CloudWatch Logs API shapes (SDK types).
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   DescribeLogGroupsRequest,
@@ -19,6 +19,8 @@ import type {
   LogStream,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceError } from '../errors/service-error.js';
+import { appendPrivate, makePrivateDir, writeFileAtomically } from '../storage/private-files.js';
+import type { Quarantine } from '../storage/quarantine.js';
 import { compileFilterPattern } from './filter-pattern.js';
 import { Redaction } from './redaction.js';
 import { TaskLogTail } from './task-log-tail.js';
@@ -114,25 +116,47 @@ export class LogStore {
     this.#options = options;
   }
 
-  /** Opens the store in `dir`, loading the streams earlier runtimes registered there. */
-  static async open(dir: string, options: LogStoreOptions): Promise<LogStore> {
-    await mkdir(dir, { recursive: true });
+  /**
+   * Opens the store in `dir`, loading the streams earlier runtimes registered there. With a quarantine,
+   * a torn last index line is cut off and damaged lines are dropped, each named in a warning (a copy of
+   * the damaged index goes to the quarantine).
+   */
+  static async open(dir: string, options: LogStoreOptions, quarantine?: Quarantine): Promise<LogStore> {
+    await makePrivateDir(dir);
     const store = new LogStore(dir, options);
+    const file = join(dir, INDEX_FILE);
     let text = '';
     try {
-      text = await readFile(join(dir, INDEX_FILE), 'utf8');
-    } catch {
-      // a fresh data folder
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        store.#register(JSON.parse(line) as TaskStreamSpec);
-      } catch {
-        // a torn last line after a crash
+    const lines = text.split('\n');
+    // The piece after the last newline: empty, or a line a crash cut short.
+    const tail = lines.pop() ?? '';
+    const kept: string[] = [];
+    const damaged: number[] = [];
+    lines.forEach((line, index) => {
+      if (!line.trim()) return;
+      const spec = parseSpec(line);
+      if (spec) {
+        store.#register(spec);
+        kept.push(line);
+      } else {
+        damaged.push(index + 1);
       }
+    });
+    if (quarantine && damaged.length > 0) {
+      await quarantine.move(file, `damaged line(s) ${damaged.join(', ')} of the log stream index dropped (those streams' files are still in task-logs/)`, { keepOriginal: true });
     }
+    if (quarantine && tail.trim()) quarantine.warn(file, `dropped a torn last line (a crash mid-write); ${kept.length} streams kept`);
+    if (quarantine && (damaged.length > 0 || tail.trim())) await writeFileAtomically(file, kept.map((line) => `${line}\n`).join(''));
     return store;
+  }
+
+  /** The message as every reader sees it: live task tokens replaced. */
+  redact(message: string): string {
+    return this.#redaction.apply(message);
   }
 
   /** Declares a log group (a task definition's awslogs-group); existing groups are left as they are. */
@@ -144,7 +168,7 @@ export class LogStore {
   addTaskStream(spec: TaskStreamSpec): Promise<void> {
     if (this.#groups.get(spec.logGroupName)?.streams.has(spec.logStreamName)) return this.#writes;
     this.#register(spec);
-    this.#writes = this.#writes.then(() => appendFile(join(this.#dir, INDEX_FILE), `${JSON.stringify(spec)}\n`)).catch(() => undefined);
+    this.#writes = this.#writes.then(() => appendPrivate(join(this.#dir, INDEX_FILE), `${JSON.stringify(spec)}\n`)).catch(() => undefined);
     return this.#writes;
   }
 
@@ -332,6 +356,16 @@ export class LogStore {
       searchedLogStreams: streams.map((s) => ({ logStreamName: s.spec.logStreamName, searchedCompletely: !more })),
       ...(more ? { nextToken: encodeToken({ after: events.at(-1)!.eventId }) } : {}),
     };
+  }
+}
+
+function parseSpec(line: string): TaskStreamSpec | undefined {
+  try {
+    const spec = JSON.parse(line) as TaskStreamSpec;
+    const valid = typeof spec?.logGroupName === 'string' && typeof spec.logStreamName === 'string' && typeof spec.file === 'string' && typeof spec.creationTime === 'number';
+    return valid ? spec : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  * (ResultSelector or Choice paths into `$.Containers[0].ExitCode` read nothing). Each warning names
  * the state and the response.
  */
-import { parseResourceArn } from '../integrations/resource-arn.js';
+import { parseResourceArn } from '../engine/resource-arn.js';
 import type { MockConfig } from './mock-config.js';
 
 /** Keys every stopped Task has in a runTask.sync result (PascalCase, as Step Functions returns it). */

@@ -6,11 +6,16 @@
  */
 import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry } from '../engine/task-tokens.js';
-import type { Integration, InvocationHooks, TaskInvocation } from '../integrations/integration.js';
-import { IntegrationRegistry } from '../integrations/registry.js';
-import { INTEGRATION_PATTERNS, type IntegrationPattern } from '../integrations/integration.js';
-import { parseResourceArn } from '../integrations/resource-arn.js';
-import type { MockConfig, MockedResponse } from './mock-config.js';
+import {
+  INTEGRATION_PATTERNS,
+  type Integration,
+  type IntegrationPattern,
+  type IntegrationResolver,
+  type InvocationHooks,
+  type TaskInvocation,
+} from '../engine/integration.js';
+import { parseResourceArn } from '../engine/resource-arn.js';
+import { parseMockConfig, type MockConfig, type MockedResponse } from './mock-config.js';
 
 export interface TestCaseMocks {
   readonly config: MockConfig;
@@ -18,32 +23,27 @@ export interface TestCaseMocks {
   readonly states: ReadonlyMap<string, string>;
 }
 
-export class MockedIntegrationRegistry extends IntegrationRegistry {
-  readonly #real: IntegrationRegistry;
+export class MockedIntegrationResolver implements IntegrationResolver {
+  readonly #real: IntegrationResolver;
   readonly #mocks: TestCaseMocks;
   readonly #taskTokens: TaskTokenRegistry;
   readonly #invocations = new Map<string, number>();
 
-  constructor(real: IntegrationRegistry, mocks: TestCaseMocks, taskTokens: TaskTokenRegistry) {
-    super();
+  constructor(real: IntegrationResolver, mocks: TestCaseMocks, taskTokens: TaskTokenRegistry) {
     this.#real = real;
     this.#mocks = mocks;
     this.#taskTokens = taskTokens;
   }
 
-  override register(integration: Integration): void {
-    this.#real.register(integration);
-  }
-
   /** A resource resolves when it is real, or when this test case mocks some state (checked per call). */
-  override resolve(resource: string): { integration: Integration; pattern: IntegrationPattern } | undefined {
+  resolve(resource: string): { integration: Integration; pattern: IntegrationPattern } | undefined {
     const real = this.#real.resolve(resource);
     if (!real && this.#mocks.states.size === 0) return undefined;
     const pattern = real?.pattern ?? parseResourceArn(resource).pattern;
     return { integration: this.#mockOr(resource, real?.integration), pattern };
   }
 
-  override explainMissing(resource: string): string | undefined {
+  explainMissing(resource: string): string | undefined {
     return this.#real.explainMissing(resource);
   }
 
@@ -84,4 +84,16 @@ export class MockedIntegrationRegistry extends IntegrationRegistry {
     if (response.kind === 'throw') throw new StatesError(response.error, response.cause ?? '');
     return response.value ?? null;
   }
+}
+
+/** One state answered by one mocked result (TestState's `mock`): every other resource goes to `real`. */
+export function mockOneState(
+  real: IntegrationResolver,
+  stateName: string,
+  result: { value: unknown } | { error: string; cause?: string },
+  taskTokens: TaskTokenRegistry,
+): IntegrationResolver {
+  const response = 'error' in result ? { Throw: { Error: result.error, ...(result.cause !== undefined ? { Cause: result.cause } : {}) } } : { Return: result.value };
+  const config = parseMockConfig({ StateMachines: { TestState: { TestCases: { Mock: { [stateName]: 'Mock' } } } }, MockedResponses: { Mock: { '0': response } } }, 'TestState mock');
+  return new MockedIntegrationResolver(real, { config, states: config.testCase('TestState', 'Mock')! }, taskTokens);
 }

@@ -5,9 +5,9 @@
  */
 import type { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { IntegrationRegistry } from '../integrations/registry.js';
+import type { IntegrationResolver } from '../engine/integration.js';
 import type { MockConfig } from './mock-config.js';
-import { MockedIntegrationRegistry } from './mocked-integrations.js';
+import { MockedIntegrationResolver } from './mocked-integrations.js';
 import { mockWarnings } from './mock-warnings.js';
 
 export interface RuntimeMocks {
@@ -15,10 +15,10 @@ export interface RuntimeMocks {
   /** Throws ServiceError when the machine has no such test case. */
   checkTestCase(stateMachineName: string, testCase: string): void;
   /** The integrations one execution of `testCase` uses. */
-  integrationsFor(stateMachineName: string, testCase: string, definition: unknown): IntegrationRegistry;
+  integrationsFor(stateMachineName: string, testCase: string, definition: unknown): IntegrationResolver;
 }
 
-export function runtimeMocks(config: MockConfig, real: IntegrationRegistry, taskTokens: TaskTokenRegistry, warn: (message: string) => void): RuntimeMocks {
+export function runtimeMocks(config: MockConfig, real: IntegrationResolver, taskTokens: TaskTokenRegistry, warn: (message: string) => void): RuntimeMocks {
   const warned = new Set<string>();
   return {
     config,
@@ -38,7 +38,7 @@ export function runtimeMocks(config: MockConfig, real: IntegrationRegistry, task
         warned.add(key);
         for (const message of mockWarnings(definition, config, states)) warn(`${key}: ${message}`);
       }
-      return new MockedIntegrationRegistry(real, { config, states }, taskTokens);
+      return new MockedIntegrationResolver(real, { config, states }, taskTokens);
     },
   };
 }

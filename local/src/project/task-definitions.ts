@@ -44,8 +44,15 @@ function container(c: Record<string, unknown>, where: string): LocalContainerDef
     const entry = asRecord(e);
     return { name: requiredString(entry['Name'], `${where} Environment Name`), value: String(entry['Value'] ?? '') };
   });
+  if (c['EntryPoint'] !== undefined) {
+    // The local "image" is the worker bundle run by node (the Dockerfile's ENTRYPOINT); replacing it
+    // would let the project run any program on the host, which the local runtime never does.
+    throw new ProjectError(`${where}: EntryPoint is not supported locally: the image's entrypoint (node worker.mjs) always runs; put its arguments in Command`);
+  }
+  const command = c['Command'] === undefined ? undefined : asList(c['Command'], `${where} Command`).map((arg) => String(arg));
   return {
     name: requiredString(c['Name'], `${where} Name`),
+    ...(command === undefined ? {} : { command }),
     image: requiredString(c['Image'], `${where} Image`),
     essential: c['Essential'] === undefined ? true : c['Essential'] === true || c['Essential'] === 'true',
     environment,

@@ -16,7 +16,7 @@ export interface ExecutionReader {
 }
 
 /** Where the runtime keeps executions and task logs under its data folder. */
-export const DATA_LAYOUT = { executions: 'executions', taskLogs: 'task-logs', stateMachines: 'state-machines', s3: 's3', logs: 'logs' } as const;
+export const DATA_LAYOUT = { executions: 'executions', taskLogs: 'task-logs', stateMachines: 'state-machines', s3: 's3', logs: 'logs', containers: 'containers' } as const;
 
 /** The task logs of these history events' ECS tasks, in time order. */
 export async function logsOfHistory(logDir: string, events: readonly HistoryEvent[]): Promise<TaskLogEntry[]> {

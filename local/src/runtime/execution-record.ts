@@ -19,4 +19,9 @@ export interface ExecutionRecord {
   readonly cause?: string;
   /** The process running it while RUNNING: another runtime on the same data folder leaves it alone. */
   readonly ownerPid?: number;
+  /**
+   * Set when a damaged history line was found at start: the history was cut before it (a copy of the
+   * original is in <data>/quarantine/); the record itself (status, input, output) is intact.
+   */
+  readonly damaged?: string;
 }

@@ -1,42 +1,99 @@
 /**
  * Executions and their histories on disk, so a finished execution survives a restart:
- * <dir>/<stateMachineName>/<executionName>/execution.json   the record, rewritten atomically at start and end
+ * <dir>/<stateMachineName>/<executionName>/execution.json   the record, replaced atomically (tmp + rename; fsynced once final)
  * <dir>/<stateMachineName>/<executionName>/history.jsonl    one event per line, append-only
- * Writes for one execution are queued in order; flush() waits for them.
+ * Names are encoded into path segments (data-paths.ts). Writes for one execution are queued in order;
+ * flush() waits for them. History lines are batched and not fsynced one by one (that would slow every
+ * state down); the history is fsynced before the execution's final record is written, so a record
+ * that says the execution ended always has its whole history on disk.
+ *
+ * Opening checks every record: an unreadable one is named in a warning and its folder moved to the
+ * quarantine; a torn last history line (a crash mid-append) is cut off with a warning; a damaged line
+ * before the end cuts the history there (a copy of the original goes to the quarantine) and the
+ * record is marked `damaged`, so event ids never skip.
  */
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { open as openFile, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../engine/types.js';
+import { dataPath } from '../storage/data-paths.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
+import { appendPrivate, makePrivateDir, syncInTurn, writeFileAtomically } from '../storage/private-files.js';
+import type { Quarantine } from '../storage/quarantine.js';
 
 /** How many finished histories stay parsed in memory (a 25,000-event history is a few MB). */
 const FINISHED_HISTORIES_CACHED = 8;
+const RECORD_FILE = 'execution.json';
+const HISTORY_FILE = 'history.jsonl';
+
+export interface ExecutionStoreOptions {
+  /** Where damaged records go (and who hears about them). Without it the store only reads: nothing is moved or repaired. */
+  readonly quarantine?: Quarantine;
+  /** A write failed (e.g. a full disk): the execution's history on disk is incomplete from here on. */
+  readonly onWriteError?: (executionArn: string, error: Error) => void;
+}
 
 export class ExecutionStore {
   readonly #dir: string;
+  readonly #options: ExecutionStoreOptions;
   readonly #records = new Map<string, ExecutionRecord>();
+  /** Where each loaded execution lives (a folder written by an older version keeps its place). */
+  readonly #folders = new Map<string, string>();
   readonly #queues = new Map<string, Promise<void>>();
   readonly #pendingEvents = new Map<string, string[]>();
   /** Recently read histories of finished executions: paging through a long one reads its file once. */
   readonly #finishedHistories = new Map<string, readonly HistoryEvent[]>();
 
-  private constructor(dir: string) {
+  private constructor(dir: string, options: ExecutionStoreOptions) {
     this.#dir = dir;
+    this.#options = options;
   }
 
-  /** Opens (creating if needed) the store under dir and loads every record found there. */
-  static async open(dir: string): Promise<ExecutionStore> {
-    const store = new ExecutionStore(dir);
-    await mkdir(dir, { recursive: true });
+  /** Opens (creating if needed) the store under dir and loads (and checks) every record found there. */
+  static async open(dir: string, options: ExecutionStoreOptions = {}): Promise<ExecutionStore> {
+    const store = new ExecutionStore(dir, options);
+    await makePrivateDir(dir);
     for (const machine of await readdir(dir, { withFileTypes: true })) {
-      if (!machine.isDirectory()) continue;
+      if (!machine.isDirectory()) {
+        options.quarantine?.warn(join(dir, machine.name), 'not an execution folder; left alone');
+        continue;
+      }
       for (const execution of await readdir(join(dir, machine.name), { withFileTypes: true })) {
-        if (!execution.isDirectory()) continue;
-        const record = await readRecord(join(dir, machine.name, execution.name, 'execution.json'));
-        if (record) store.#records.set(record.executionArn, record);
+        await store.#load(join(dir, machine.name, execution.name), execution.isDirectory());
       }
     }
     return store;
+  }
+
+  async #load(folder: string, isFolder: boolean): Promise<void> {
+    const quarantine = this.#options.quarantine;
+    if (!isFolder) {
+      quarantine?.warn(folder, 'not an execution folder; left alone');
+      return;
+    }
+    const record = await readRecord(join(folder, RECORD_FILE));
+    if (typeof record === 'string') {
+      await quarantine?.move(folder, `execution record unreadable (${record})`);
+      return;
+    }
+    for (const leftover of (await readdir(folder)).filter((name) => name.endsWith('.tmp'))) {
+      await quarantine?.move(join(folder, leftover), 'an unfinished write from a crash (the record beside it is intact)');
+    }
+    this.#records.set(record.executionArn, record);
+    this.#folders.set(record.executionArn, folder);
+    if (!quarantine) return;
+    const history = join(folder, HISTORY_FILE);
+    const check = await checkHistory(history);
+    if (check.tornTail !== undefined) {
+      await truncate(history, check.tornTail);
+      quarantine.warn(history, `dropped a torn last line (a crash mid-write); ${check.events} events kept`);
+    }
+    if (check.damageAt !== undefined) {
+      await quarantine.move(history, `damaged at line ${check.events + 1}; the execution keeps its first ${check.events} events and is marked damaged`, { keepOriginal: true });
+      await truncate(history, check.damageAt);
+      const damaged = { ...record, damaged: `History damaged after event ${check.events}; the original is in the quarantine folder.` };
+      this.#records.set(record.executionArn, damaged);
+      await writeFileAtomically(join(folder, RECORD_FILE), recordText(damaged));
+    }
   }
 
   get(executionArn: string): ExecutionRecord | undefined {
@@ -52,12 +109,14 @@ export class ExecutionStore {
   save(record: ExecutionRecord): Promise<void> {
     this.#records.set(record.executionArn, record);
     const folder = this.#folder(record);
-    const text = `${JSON.stringify(record, null, 2)}\n`;
+    const text = recordText(record);
     return this.#enqueue(record.executionArn, async () => {
-      await mkdir(folder, { recursive: true });
-      const file = join(folder, 'execution.json');
-      await writeFile(`${file}.tmp`, text);
-      await rename(`${file}.tmp`, file);
+      await makePrivateDir(folder);
+      // The first record (RUNNING) is on StartExecution's path: an fsync there costs every start several
+      // milliseconds under load. The final record is fsynced, after the history it vouches for.
+      const final = record.status !== 'RUNNING';
+      if (final) await syncIfExists(join(folder, HISTORY_FILE));
+      await writeFileAtomically(join(folder, RECORD_FILE), text, { sync: final });
     });
   }
 
@@ -75,8 +134,8 @@ export class ExecutionStore {
     const folder = this.#folder(record);
     void this.#enqueue(record.executionArn, async () => {
       this.#pendingEvents.delete(record.executionArn);
-      await mkdir(folder, { recursive: true });
-      await appendFile(join(folder, 'history.jsonl'), lines.join(''));
+      await makePrivateDir(folder);
+      await appendPrivate(join(folder, HISTORY_FILE), lines.join(''));
     });
   }
 
@@ -85,11 +144,13 @@ export class ExecutionStore {
     const cached = this.#finishedHistories.get(record.executionArn);
     if (cached) return cached;
     await this.flush(record.executionArn);
-    const lines = await readLines(join(this.#folder(record), 'history.jsonl'));
-    const events = lines.map((line) => {
-      const raw = JSON.parse(line) as Record<string, unknown>;
-      return { ...raw, timestamp: new Date(raw.timestamp as number) } as unknown as HistoryEvent;
-    });
+    const events: HistoryEvent[] = [];
+    for (const line of await readWholeLines(join(this.#folder(record), HISTORY_FILE))) {
+      const raw = parseLine(line);
+      // A damaged line ends what can be told; later events would leave a gap in the ids.
+      if (!raw) break;
+      events.push({ ...raw, timestamp: new Date(raw.timestamp as number) } as unknown as HistoryEvent);
+    }
     if (this.get(record.executionArn)?.status !== 'RUNNING') this.#rememberFinished(record.executionArn, events);
     return events;
   }
@@ -111,13 +172,19 @@ export class ExecutionStore {
   }
 
   #folder(record: ExecutionRecord): string {
-    return join(this.#dir, record.stateMachineName, record.name);
+    const known = this.#folders.get(record.executionArn);
+    if (known) return known;
+    const folder = dataPath(this.#dir, record.stateMachineName, record.name);
+    this.#folders.set(record.executionArn, folder);
+    return folder;
   }
 
   #enqueue(executionArn: string, write: () => Promise<void>): Promise<void> {
     const previous = this.#queues.get(executionArn) ?? Promise.resolve();
     const next = previous.then(write).catch((error: unknown) => {
-      process.emitWarning(`sfn-ecs: could not persist execution ${executionArn}: ${String(error)}`);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (this.#options.onWriteError) this.#options.onWriteError(executionArn, failure);
+      else process.emitWarning(`sfn-ecs: could not persist execution ${executionArn}: ${failure.message}`);
     });
     this.#queues.set(executionArn, next);
     void next.then(() => {
@@ -127,7 +194,58 @@ export class ExecutionStore {
   }
 }
 
-async function readLines(file: string): Promise<string[]> {
+function recordText(record: ExecutionRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const raw = JSON.parse(line) as unknown;
+    if (typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' && typeof (raw as { timestamp?: unknown }).timestamp === 'number') {
+      return raw as Record<string, unknown>;
+    }
+  } catch {
+    // falls through: not an event
+  }
+  return undefined;
+}
+
+interface HistoryCheck {
+  /** Whole, consecutive events from the start (ids 1..events). */
+  readonly events: number;
+  /** Byte length to keep when the last line is torn. */
+  readonly tornTail?: number;
+  /** Byte length to keep when a line before the last is damaged (or an id skips). */
+  readonly damageAt?: number;
+}
+
+async function checkHistory(file: string): Promise<HistoryCheck> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: 0 };
+    throw error;
+  }
+  let offset = 0;
+  let events = 0;
+  while (offset < bytes.length) {
+    const newline = bytes.indexOf(0x0a, offset);
+    const end = newline < 0 ? bytes.length : newline;
+    const event = parseLine(bytes.subarray(offset, end).toString('utf8'));
+    const isLast = newline < 0 || newline === bytes.length - 1;
+    if (newline < 0 || !event || event.id !== events + 1) {
+      // The last line, unterminated or unreadable: a crash mid-append.
+      if (isLast && (newline < 0 || !event)) return { events, tornTail: offset };
+      return { events, damageAt: offset };
+    }
+    events += 1;
+    offset = newline + 1;
+  }
+  return { events };
+}
+
+async function readWholeLines(file: string): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -135,24 +253,41 @@ async function readLines(file: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  // A crash mid-append can leave a torn last line: keep only whole lines.
-  return text.split('\n').filter((line) => {
-    if (line.trim() === '') return false;
-    try {
-      JSON.parse(line);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const lines = text.split('\n');
+  // Without a trailing newline the last piece is a line still being written.
+  lines.pop();
+  return lines.filter((line) => line.trim() !== '');
 }
 
-async function readRecord(file: string): Promise<ExecutionRecord | undefined> {
+async function syncIfExists(file: string): Promise<void> {
+  let handle;
   try {
-    const record = JSON.parse(await readFile(file, 'utf8')) as ExecutionRecord;
-    if (typeof record.executionArn !== 'string' || !EXECUTION_STATUSES.includes(record.status)) return undefined;
-    return record;
+    handle = await openFile(file, 'r');
   } catch {
-    return undefined;
+    return;
+  }
+  try {
+    await syncInTurn(handle, true);
+  } finally {
+    await handle.close();
   }
 }
+
+/** The record, or why it cannot be read. */
+async function readRecord(file: string): Promise<ExecutionRecord | string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${RECORD_FILE}` : (error as Error).message;
+  }
+  try {
+    const record = JSON.parse(text) as ExecutionRecord;
+    if (typeof record.executionArn !== 'string' || typeof record.name !== 'string' || typeof record.stateMachineName !== 'string') return `${RECORD_FILE} is not an execution record`;
+    if (!EXECUTION_STATUSES.includes(record.status)) return `${RECORD_FILE} has an unknown status`;
+    return record;
+  } catch (error) {
+    return `${RECORD_FILE} is not valid JSON (${(error as Error).message})`;
+  }
+}
+

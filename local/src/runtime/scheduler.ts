@@ -4,9 +4,17 @@
  * when there is none (BC-EV PutTargets).
  */
 import { randomUUID } from 'node:crypto';
+import type { StartExecutionInput, StartExecutionOutput } from '@aws-sdk/client-sfn';
 import type { ProjectSchedule } from '../project/project-types.js';
-import type { Runtime } from './runtime-types.js';
 import { parseSchedule } from './schedule-expression.js';
+
+/** What firing a schedule needs of the runtime. */
+export interface ScheduleTarget {
+  readonly region: string;
+  readonly accountId: string;
+  startExecution(input: StartExecutionInput): Promise<StartExecutionOutput>;
+  stateMachineArn(nameOrArn: string): string;
+}
 
 /** The execution input a schedule's target receives at `time`. */
 export function scheduledInput(schedule: ProjectSchedule, identity: { region: string; accountId: string }, time: Date): string {
@@ -25,7 +33,7 @@ export function scheduledInput(schedule: ProjectSchedule, identity: { region: st
 }
 
 /** Starts one execution for the schedule now; returns its ARN. */
-export async function fireSchedule(runtime: Runtime, schedule: ProjectSchedule, now = new Date()): Promise<string> {
+export async function fireSchedule(runtime: ScheduleTarget, schedule: ProjectSchedule, now = new Date()): Promise<string> {
   const out = await runtime.startExecution({
     stateMachineArn: runtime.stateMachineArn(schedule.stateMachine),
     input: scheduledInput(schedule, runtime, now),
@@ -35,7 +43,7 @@ export async function fireSchedule(runtime: Runtime, schedule: ProjectSchedule, 
 
 /** Arms a timer per enabled schedule; the returned function disarms them all. */
 export function startScheduler(
-  runtime: Runtime,
+  runtime: ScheduleTarget,
   schedules: readonly ProjectSchedule[],
   onFire: (schedule: ProjectSchedule, result: { executionArn?: string; error?: Error }) => void,
 ): () => void {

@@ -1,32 +1,46 @@
 /**
  * The registered state machines. Project machines are registered at every start; machines created
- * through CreateStateMachine are also kept on disk (<dir>/<name>.json) so their executions still
- * make sense after a restart.
+ * through CreateStateMachine are also kept on disk (<dir>/<encoded name>.json, data-paths.ts) so their
+ * executions still make sense after a restart. An unreadable file is named and quarantined at start.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dataPath } from '../storage/data-paths.js';
+import { makePrivateDir, writeFileAtomically } from '../storage/private-files.js';
+import type { Quarantine } from '../storage/quarantine.js';
 import type { StateMachineRecord } from './state-machine-record.js';
 
 export class StateMachineStore {
   readonly #dir: string;
   readonly #machines = new Map<string, StateMachineRecord>();
+  /** Where each machine loaded from disk lives (a file written by an older version keeps its place). */
+  readonly #files = new Map<string, string>();
 
   private constructor(dir: string) {
     this.#dir = dir;
   }
 
   /** Loads the machines created through the API in an earlier run. */
-  static async open(dir: string): Promise<StateMachineStore> {
+  static async open(dir: string, quarantine?: Quarantine): Promise<StateMachineStore> {
     const store = new StateMachineStore(dir);
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     for (const file of await readdir(dir)) {
-      if (!file.endsWith('.json')) continue;
-      try {
-        const record = JSON.parse(await readFile(join(dir, file), 'utf8')) as StateMachineRecord;
-        store.#machines.set(record.stateMachineArn, record);
-      } catch {
-        // an unreadable file is skipped; the machine can be created again
+      const path = join(dir, file);
+      if (file.endsWith('.tmp')) {
+        await quarantine?.move(path, 'an unfinished write from a crash');
+        continue;
       }
+      if (!file.endsWith('.json')) {
+        quarantine?.warn(path, 'not a state machine file; left alone');
+        continue;
+      }
+      const problem = await readMachine(path);
+      if (typeof problem === 'string') {
+        await quarantine?.move(path, `state machine file unreadable (${problem}); create the machine again`);
+        continue;
+      }
+      store.#machines.set(problem.stateMachineArn, problem);
+      store.#files.set(problem.stateMachineArn, path);
     }
     return store;
   }
@@ -42,15 +56,31 @@ export class StateMachineStore {
   async put(record: StateMachineRecord): Promise<void> {
     this.#machines.set(record.stateMachineArn, record);
     if (record.source !== 'api') return;
-    const file = join(this.#dir, `${record.name}.json`);
-    await writeFile(`${file}.tmp`, JSON.stringify(record));
-    await rename(`${file}.tmp`, file);
+    const file = this.#file(record);
+    this.#files.set(record.stateMachineArn, file);
+    await writeFileAtomically(file, JSON.stringify(record));
   }
 
   async delete(stateMachineArn: string): Promise<void> {
     const record = this.#machines.get(stateMachineArn);
     if (!record) return;
+    const file = this.#file(record);
     this.#machines.delete(stateMachineArn);
-    if (record.source === 'api') await rm(join(this.#dir, `${record.name}.json`), { force: true });
+    this.#files.delete(stateMachineArn);
+    if (record.source === 'api') await rm(file, { force: true });
+  }
+
+  #file(record: StateMachineRecord): string {
+    return this.#files.get(record.stateMachineArn) ?? `${dataPath(this.#dir, record.name)}.json`;
+  }
+}
+
+async function readMachine(file: string): Promise<StateMachineRecord | string> {
+  try {
+    const record = JSON.parse(await readFile(file, 'utf8')) as StateMachineRecord;
+    if (typeof record?.stateMachineArn !== 'string' || typeof record.name !== 'string' || typeof record.definition !== 'string') return 'not a state machine record';
+    return record;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

@@ -33,12 +33,15 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
+import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
 import type { ExecutionStore } from './execution-store.js';
+import { nestingProblem } from './json-nesting.js';
 import { assertValidName } from './names.js';
 import { page } from './paging.js';
 import type { StateMachineRecord } from './state-machine-record.js';
@@ -68,11 +71,38 @@ export interface StepFunctionsServiceOptions {
    * Called once an execution has ended, before waitForExecution resolves: lets the runtime wait for
    * the .sync tasks the engine stopped (best effort, bounded) so "finished" also means "processes gone".
    */
-  readonly afterExecution?: (events: readonly HistoryEvent[]) => Promise<void>;
+  readonly afterExecution?: (executionArn: string) => Promise<void>;
   readonly now?: () => number;
 }
 
 export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
+
+/**
+ * The Step Functions API operations this service serves, by SDK method name: the runtime object and the
+ * HTTP API's handler table derive theirs from this list (a new operation: its method here, its table entry).
+ */
+export const STEP_FUNCTIONS_OPERATIONS = [
+  'createStateMachine',
+  'describeStateMachine',
+  'listStateMachines',
+  'deleteStateMachine',
+  'startExecution',
+  'describeExecution',
+  'stopExecution',
+  'listExecutions',
+  'getExecutionHistory',
+  'sendTaskSuccess',
+  'sendTaskFailure',
+  'sendTaskHeartbeat',
+] as const;
+export type StepFunctionsOperation = (typeof STEP_FUNCTIONS_OPERATIONS)[number];
+export type StepFunctionsOperations = Pick<StepFunctionsService, StepFunctionsOperation>;
+
+/** The service's operations as plain functions bound to it (for an object that exposes them, e.g. the Runtime). */
+export function boundOperations(service: StepFunctionsService): StepFunctionsOperations {
+  // fromEntries loses the per-key types; each entry is exactly service[name] bound, so the shape holds.
+  return Object.fromEntries(STEP_FUNCTIONS_OPERATIONS.map((name) => [name, service[name].bind(service)])) as unknown as StepFunctionsOperations;
+}
 
 interface LiveExecution {
   record: ExecutionRecord;
@@ -80,8 +110,6 @@ interface LiveExecution {
   readonly controller: AbortController;
   readonly done: Promise<void>;
 }
-
-const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
 function validation(member: string, constraint: string, value: unknown): ServiceError {
   return new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
@@ -226,6 +254,8 @@ export class StepFunctionsService {
     if (inputText.length > MAX_PAYLOAD_CHARS) {
       throw validation('input', `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`, `${inputText.slice(0, 20)}...`);
     }
+    const tooDeep = nestingProblem(inputText);
+    if (tooDeep !== undefined) throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${tooDeep}'`);
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(inputText);
@@ -296,9 +326,14 @@ export class StepFunctionsService {
         return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
       }
     };
-    void run()
+    // StartExecution answers once the execution is recorded; its first steps (the engine's first
+    // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
+    const started = new Promise<void>((resolve) => setImmediate(resolve));
+    void started
+      .then(run)
       .then(async (outcome) => {
-        const stopped = live.record.status === 'ABORTED';
+        // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
+        const stopped = live.record.status !== 'RUNNING';
         const final: ExecutionRecord = stopped
           ? live.record
           : {
@@ -310,11 +345,11 @@ export class StepFunctionsService {
               ...(outcome.status !== 'SUCCEEDED' && outcome.cause !== undefined ? { cause: outcome.cause } : {}),
             };
         const last = events.at(-1);
-        if (!last || !TERMINAL_EVENTS.has(last.type)) onEvent(this.#terminalEvent(final, last));
+        if (!isClosingEvent(last?.type)) onEvent(this.#terminalEvent(final, last));
         live.record = final;
         await this.#o.executions.save(final);
         await this.#o.executions.flush(final.executionArn);
-        await this.#o.afterExecution?.(events).catch(() => undefined);
+        await this.#o.afterExecution?.(final.executionArn).catch(() => undefined);
       })
       .finally(() => {
         this.#live.delete(record.executionArn);
@@ -324,19 +359,9 @@ export class StepFunctionsService {
 
   /** The closing event when the engine ended without one (it threw, or was stopped mid-state). */
   #terminalEvent(record: ExecutionRecord, last: HistoryEvent | undefined): HistoryEvent {
-    const base = { id: (last?.id ?? 0) + 1, timestamp: new Date(record.stopDate ?? this.#now()) };
-    const details = { ...(record.error !== undefined ? { error: record.error } : {}), ...(record.cause !== undefined ? { cause: record.cause } : {}) };
-    switch (record.status) {
-      case 'SUCCEEDED':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: record.output ?? 'null', outputDetails: { truncated: false } } };
-      case 'TIMED_OUT':
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionTimedOut', executionTimedOutEventDetails: details };
-      case 'ABORTED':
-        // AWS quirk [rec]: ExecutionAborted has previousEventId 0.
-        return { ...base, previousEventId: 0, type: 'ExecutionAborted', executionAbortedEventDetails: details };
-      default:
-        return { ...base, previousEventId: last?.id ?? 0, type: 'ExecutionFailed', executionFailedEventDetails: details };
-    }
+    const status = record.status === 'SUCCEEDED' || record.status === 'TIMED_OUT' || record.status === 'ABORTED' ? record.status : 'FAILED';
+    const { type, details, linksToPrevious } = closingEvent({ ...record, status });
+    return historyEvent((last?.id ?? 0) + 1, linksToPrevious ? (last?.id ?? 0) : 0, new Date(record.stopDate ?? this.#now()), type, details);
   }
 
   #execution(arn: unknown): ExecutionRecord {
@@ -505,11 +530,29 @@ export class StepFunctionsService {
    * Marks executions left RUNNING by a process that died as ABORTED, closing their histories, so a
    * restart never shows an execution as running that nothing runs.
    */
+  /**
+   * The runtime could not write the execution's history or record (e.g. a full disk): it fails with
+   * States.Runtime and a cause naming the error, and its tasks are stopped, rather than running on
+   * with a history that would not survive a restart.
+   */
+  failOnStorageError(executionArn: string, error: Error): void {
+    const live = this.#live.get(executionArn);
+    if (!live || live.record.status !== 'RUNNING') return;
+    live.record = {
+      ...live.record,
+      status: 'FAILED',
+      stopDate: this.#now(),
+      error: 'States.Runtime',
+      cause: `The local runtime could not write this execution's history or record to its data folder: ${error.message}`,
+    };
+    live.controller.abort(new StatesError(live.record.error!, live.record.cause));
+  }
+
+  /** Marks executions a previous runtime left RUNNING (the data folder lock means no live runtime owns them). */
   async recoverInterrupted(): Promise<number> {
     let count = 0;
     for (const record of this.#o.executions.list()) {
       if (record.status !== 'RUNNING' || this.#live.has(record.executionArn)) continue;
-      if (record.ownerPid !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) continue;
       const events = await this.#o.executions.readHistory(record);
       const last = events.at(-1);
       const final: ExecutionRecord = {
@@ -544,15 +587,6 @@ function splitTestCase(arn: string | undefined): [string | undefined, string | u
   const at = arn?.indexOf('#') ?? -1;
   if (arn === undefined || at < 0) return [arn, undefined];
   return [arn.slice(0, at), arn.slice(at + 1)];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** BC-SFN TaskToken: 1 to 2048 characters. */

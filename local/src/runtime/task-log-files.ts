@@ -3,7 +3,7 @@
  * `{timestamp, stream, message}` per line), and finding an execution's tasks in its history.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { taskLogFile } from '../integrations/ecs/task-logs.js';
 import type { HistoryEvent } from '../engine/types.js';
 
 export interface TaskLogEntry {
@@ -25,24 +25,12 @@ export function taskArnsInHistory(events: readonly HistoryEvent[]): string[] {
   return [...found];
 }
 
-/** ARNs of the tasks the execution started with runTask.sync (the ones Step Functions stops on abort). */
-export function syncTaskArns(events: readonly HistoryEvent[]): string[] {
-  const found = new Set<string>();
-  for (const event of events) {
-    if (event.type !== 'TaskSubmitted') continue;
-    const details = event.taskSubmittedEventDetails as { resource?: string; output?: string } | undefined;
-    if (details?.resource !== 'runTask.sync' || typeof details.output !== 'string') continue;
-    for (const match of details.output.matchAll(TASK_ARN)) found.add(match[0]);
-  }
-  return [...found];
-}
-
 /** One task's log lines (empty when it wrote none or the file is gone). */
 export async function readTaskLog(logDir: string, taskArn: string): Promise<TaskLogEntry[]> {
   const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
   let text: string;
   try {
-    text = await readFile(join(logDir, `${taskId}.jsonl`), 'utf8');
+    text = await readFile(taskLogFile(logDir, taskId), 'utf8');
   } catch {
     return [];
   }

@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { SendTaskFailureInput } from '@aws-sdk/client-sfn';
+import { isClosingEvent } from '../engine/history.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { MockConfig, parseMockConfig } from '../mocks/mock-config.js';
-import { createRuntime } from '../runtime/create-runtime.js';
-import type { Runtime, RuntimeOptions } from '../runtime/runtime-types.js';
+import { createRuntime } from '../app/create-runtime.js';
+import type { Runtime, RuntimeOptions } from '../app/runtime-types.js';
 import type { TaskLogEntry } from '../runtime/task-log-files.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { toExecutionResult, type ExecutionResult } from './execution-result.js';
@@ -143,7 +144,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       const onAbort = (): void => done(undefined, signal!.reason);
       const unsubscribe = runtime.onHistoryEvent((event, arn) => {
         if (arn === executionArn && matches(event)) done(event);
-        else if (arn === executionArn && /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(event.type)) {
+        else if (arn === executionArn && isClosingEvent(event.type)) {
           done(undefined, new Error(`The execution ended (${event.type}) before a ${type} event${stateName ? ` of state '${stateName}'` : ''}`));
         }
       });

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../errors/service-error.js';
-import type { JsonService, MemberType } from './operation-table.js';
+import { checkInputShape } from './input-shape.js';
+import type { JsonService } from './operation-table.js';
 import { toWireValue } from './wire.js';
 
 /** Step Functions' largest payload is 256 KiB; a request body beyond 1 MiB is refused unread. */
@@ -52,22 +53,21 @@ function missingMembers(input: Record<string, unknown>, required: readonly strin
   return new ServiceError('ValidationException', `${missing.length} validation error${missing.length > 1 ? 's' : ''} detected: ${details.join('; ')}`);
 }
 
-function jsonType(value: unknown): MemberType {
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'object') return 'structure';
-  return typeof value as MemberType;
+/** The content type of the service an X-Amz-Target names (awsJson1_0 when it names none). */
+function contentTypeOf(req: IncomingMessage, services: readonly JsonService[]): { service: JsonService | undefined; contentType: string } {
+  const [prefix] = String(req.headers['x-amz-target'] ?? '').split('.', 1);
+  const service = services.find((s) => s.targetPrefix === prefix);
+  return { service, contentType: service?.contentType ?? 'application/x-amz-json-1.0' };
 }
 
-/** A present member of the wrong JSON type fails deserialization on AWS (SerializationException), before any validation. */
-function mistypedMember(input: Record<string, unknown>, types: Readonly<Record<string, MemberType | undefined>> | undefined): ServiceError | undefined {
-  for (const [member, expected] of Object.entries(types ?? {})) {
-    if (expected === undefined) continue;
-    const value = input[member];
-    if (value === undefined || value === null) continue;
-    const actual = expected === 'string list' && Array.isArray(value) && value.every((item) => typeof item === 'string') ? 'string list' : jsonType(value);
-    if (actual !== expected) return new ServiceError('SerializationException', `Unexpected ${actual} for member ${member}: expected a ${expected}`);
-  }
-  return undefined;
+/**
+ * Answers a request the listener refuses before any handler runs: 403 AccessDeniedException, the
+ * error AWS gives a caller it does not authorise. The body is not read; the connection is closed.
+ */
+export function refuseAwsJson(req: IncomingMessage, res: ServerResponse, services: readonly JsonService[], message: string): void {
+  req.resume();
+  res.setHeader('connection', 'close');
+  send(res, 403, contentTypeOf(req, services).contentType, { __type: 'AccessDeniedException', message }, 'AccessDeniedException');
 }
 
 /** Handles one request against the services sharing this port. */
@@ -78,16 +78,16 @@ export async function dispatchAwsJson(
   onUnexpected: (error: unknown) => void = () => undefined,
 ): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
-  const [prefix, operationName] = target.split('.', 2);
-  const service = services.find((s) => s.targetPrefix === prefix);
-  const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
+  const { service, contentType } = contentTypeOf(req, services);
+  // `<Prefix>.<Operation>` exactly: `Prefix.Operation.extra` names no operation.
+  const operationName = target.slice(target.indexOf('.') + 1);
   try {
     if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
       req.resume();
       throw new ServiceError('UnknownOperationException', `Only POST / is served (got ${req.method} ${req.url})`);
     }
-    const operation = service && operationName ? service.operations[operationName] : undefined;
-    if (!operation || !Object.hasOwn(service!.operations, operationName!)) {
+    const operation = service && Object.hasOwn(service.operations, operationName) ? service.operations[operationName] : undefined;
+    if (!operation) {
       req.resume();
       throw new ServiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
     }
@@ -110,7 +110,7 @@ export async function dispatchAwsJson(
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ServiceError('SerializationException', 'Request body must be a JSON object');
     }
-    const invalid = mistypedMember(input as Record<string, unknown>, operation.types) ?? missingMembers(input as Record<string, unknown>, operation.required);
+    const invalid = checkInputShape(input as Record<string, unknown>, operation.input) ?? missingMembers(input as Record<string, unknown>, operation.required);
     if (invalid) throw invalid;
     // A member sent as null is a member not sent (AWS's JSON protocols); handlers never see null.
     const members = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));

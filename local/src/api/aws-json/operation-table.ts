@@ -1,16 +1,15 @@
 /**
  * A service's operations as the protocol layer sees them: one handler per operation name, plus the
- * members the API model marks required (checked before the handler runs, as AWS does).
+ * operation's input shape (from the SDK's model) and the members it marks required, both checked
+ * before the handler runs, as AWS does.
  */
+import type { InputShape } from './input-shape.js';
 
-/** JSON types of top-level members, as the API model declares them (timestamps travel as numbers). */
-export type MemberType = 'string' | 'number' | 'boolean' | 'list' | 'structure' | 'string list';
-
-/** One operation: its required top-level members, their declared types, and the function that serves it. */
+/** One operation: its input shape, its required top-level members, and the function that serves it. */
 export interface Operation<Input = never, Output = unknown> {
   readonly required: readonly (keyof Input & string)[];
-  /** Members whose JSON type is checked before the handler runs (a mismatch is a SerializationException, as on AWS). */
-  readonly types?: Readonly<Partial<Record<keyof Input & string, MemberType>>>;
+  /** The SDK's input shape (e.g. `StartExecutionInput$`): a body that does not fit it is a SerializationException. */
+  readonly input: InputShape;
   readonly handle: (input: Input) => Promise<Output>;
 }
 
@@ -30,7 +29,7 @@ export interface JsonService {
 export function defineOperation<Input, Output>(
   required: readonly (keyof Input & string)[],
   handle: (input: Input) => Promise<Output>,
-  types?: NoInfer<Readonly<Partial<Record<keyof Input & string, MemberType>>>>,
+  input: InputShape,
 ): Operation<Input, Output> {
-  return types ? { required, handle, types } : { required, handle };
+  return { required, handle, input };
 }

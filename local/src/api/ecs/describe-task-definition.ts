@@ -2,7 +2,7 @@
  * ECS DescribeTaskDefinition for the local task definitions, with their awslogs settings, so a client
  * finds a task's log group and stream the same way on AWS and locally (`sfn-ecs logs <task>`).
  */
-import type { DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionRequest$, type DescribeTaskDefinitionCommandInput, type DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
 import { ServiceError } from '../../errors/service-error.js';
 import { findTaskDefinition } from '../../integrations/ecs/ecs-names.js';
 import type { LocalTaskDefinition } from '../../integrations/ecs/task-definition.js';
@@ -49,5 +49,5 @@ export function describeTaskDefinition(definitions: readonly LocalTaskDefinition
 }
 
 export function describeTaskDefinitionOperation(definitions: readonly LocalTaskDefinition[], region: string): Operation<DescribeTaskDefinitionCommandInput, Output> {
-  return defineOperation(['taskDefinition'], async (input) => describeTaskDefinition(definitions, region, input));
+  return defineOperation(['taskDefinition'], async (input) => describeTaskDefinition(definitions, region, input), DescribeTaskDefinitionRequest$);
 }

@@ -9,7 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { ServiceError } from '../../errors/service-error.js';
 import { fillPlaceholders } from '../../project/placeholders.js';
 import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
-import type { Runtime } from '../../runtime/runtime-types.js';
+import type { Runtime } from '../../app/runtime-types.js';
 import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { LiveView } from '../live-view.js';
 import { openRuntime } from '../open-runtime.js';

@@ -6,8 +6,8 @@
  * integration stops a .sync job; a callback job is never stopped).
  */
 import type { TaskState } from '../../asl/types.js';
-import type { TaskInvocation } from '../../integrations/integration.js';
-import { parseResourceArn } from '../../integrations/resource-arn.js';
+import type { TaskInvocation } from '../integration.js';
+import { parseResourceArn } from '../resource-arn.js';
 import { STATES_ERRORS, StatesError } from '../errors.js';
 import type { StateEnv, StepResult } from '../execution-env.js';
 import { NOT_TRUNCATED } from '../history.js';

@@ -2,10 +2,18 @@
  * One container run as a child process with a container's process semantics: its own process
  * group (signals reach every process it started), stdout/stderr read line by line, and when the
  * main process exits the rest of its group is killed, as a container runtime tears down a container.
+ * A shim (container-shim.ts) leads the group and kills it if this process dies without stopping it:
+ * its stdin is a pipe held open by the spawner thread, which closes however this process ends.
+ *
+ * The spawn itself happens on a worker thread: `child_process.spawn` blocks its thread until the
+ * child has exec'd, which takes 50-200 ms on a busy machine, and on the main thread that would hold
+ * every API request (StartExecution, DescribeExecution, ...) behind each task start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { createInterface } from 'node:readline';
+import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { shimCommand } from './container-shim.js';
 
 export interface ContainerCommand {
   readonly executable: string;
@@ -22,64 +30,173 @@ export interface ContainerExit {
 
 export type OutputStream = 'stdout' | 'stderr';
 
+type SpawnRequest = { readonly id: number; readonly niced: boolean } & ContainerCommand;
+type SpawnerMessage =
+  | { readonly id: number; readonly type: 'spawned'; readonly pid: number }
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code?: string }
+  | { readonly id: number; readonly type: 'line'; readonly stream: OutputStream; readonly line: string }
+  | { readonly id: number; readonly type: 'closed'; readonly code: number | null; readonly signal: NodeJS.Signals | null };
+
+/**
+ * Containers run this much nicer than the runtime (niceness 0 is normal, 19 the lowest): on a laptop the tasks share the CPU
+ * with the runtime that serves the API, unlike Fargate where each task has its own, so the runtime
+ * stays ahead of them and StartExecution or DescribeExecution answer while many tasks start.
+ */
+export const CONTAINER_NICENESS = 10;
+
+const NICE = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
+
+// The thread's code is inline (a worker needs a file or a string; a string works the same from the
+// TypeScript sources and from the bundled CLI). It spawns, reads lines and reports; nothing else.
+const SPAWNER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { spawn } = require('node:child_process');
+const { createInterface } = require('node:readline');
+const { getPriority, setPriority } = require('node:os');
+const killGroup = (child, signal) => { try { process.kill(-child.pid, signal); } catch {} };
+parentPort.on('message', ({ id, executable, args, env, cwd, niced }) => {
+  let child;
+  try {
+    // stdin: the shim's lifeline, held open (never written) until this process ends.
+    child = spawn(executable, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => {});
+  } catch (error) {
+    parentPort.postMessage({ id, type: 'error', message: String(error && error.message || error), code: error && error.code });
+    return;
+  }
+  child.on('error', (error) => {
+    if (child.pid === undefined) parentPort.postMessage({ id, type: 'error', message: error.message, code: error.code });
+  });
+  child.once('spawn', () => {
+    // Below the runtime's own priority (when nice(1) did not already start it there).
+    if (!niced) { try { setPriority(child.pid, Math.min(19, getPriority() + ${CONTAINER_NICENESS})); } catch {} }
+    parentPort.postMessage({ id, type: 'spawned', pid: child.pid });
+    const readers = ['stdout', 'stderr'].map((stream) => {
+      const lines = createInterface({ input: child[stream], crlfDelay: Infinity });
+      lines.on('line', (line) => parentPort.postMessage({ id, type: 'line', stream, line }));
+      return new Promise((done) => lines.once('close', done));
+    });
+    const closed = new Promise((done) => child.once('close', (code, signal) => done({ code, signal })));
+    child.once('exit', () => killGroup(child, 'SIGKILL'));
+    Promise.all([closed, ...readers]).then(([exit]) => parentPort.postMessage({ id, type: 'closed', ...exit }));
+  });
+});
+`;
+
+interface Pending {
+  /** Set once the process runs. */
+  pid?: number;
+  readonly onLine: (stream: OutputStream, line: string) => void;
+  readonly spawned: (pid: number) => void;
+  readonly failed: (error: Error) => void;
+  readonly closed: (exit: ContainerExit) => void;
+}
+
+let spawner: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+function spawnerThread(): Worker {
+  if (spawner) return spawner;
+  const worker = new Worker(SPAWNER_SOURCE, { eval: true });
+  worker.on('message', (message: SpawnerMessage) => {
+    const entry = pending.get(message.id);
+    if (!entry) return;
+    switch (message.type) {
+      case 'spawned':
+        entry.pid = message.pid;
+        return entry.spawned(message.pid);
+      case 'error':
+        pending.delete(message.id);
+        settleIdle();
+        return entry.failed(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
+      case 'line':
+        return entry.onLine(message.stream, message.line);
+      case 'closed':
+        pending.delete(message.id);
+        settleIdle();
+        return entry.closed({ exitCode: message.code ?? 128 + (message.signal ? constants.signals[message.signal] : 0), signal: message.signal });
+    }
+  });
+  worker.on('error', (error) => {
+    // The thread itself failed: the containers it watched can no longer be read; kill them and
+    // report them ended by SIGKILL rather than leave their tasks waiting forever.
+    spawner = undefined;
+    for (const [id, entry] of pending) {
+      pending.delete(id);
+      if (entry.pid === undefined) {
+        entry.failed(error);
+      } else {
+        killGroup(entry.pid, 'SIGKILL');
+        entry.closed({ exitCode: 128 + constants.signals.SIGKILL, signal: 'SIGKILL' });
+      }
+    }
+  });
+  spawner = worker;
+  return worker;
+}
+
+/** The thread keeps the process alive only while it watches a container. */
+function settleIdle(): void {
+  if (pending.size === 0) spawner?.unref();
+}
+
 export class ContainerProcess {
-  readonly #child: ChildProcess;
+  readonly #pid: number;
   /** Resolves once the process has exited and its output has been read to the end. */
   readonly exited: Promise<ContainerExit>;
 
-  private constructor(child: ChildProcess, exited: Promise<ContainerExit>) {
-    this.#child = child;
+  private constructor(pid: number, exited: Promise<ContainerExit>) {
+    this.#pid = pid;
     this.exited = exited;
   }
 
   /** Resolves once the process is running; rejects when it cannot start (e.g. ENOENT). */
   static start(command: ContainerCommand, onLine: (stream: OutputStream, line: string) => void): Promise<ContainerProcess> {
     return new Promise((resolve, reject) => {
-      const child = spawn(command.executable, [...command.args], {
-        env: { ...command.env },
-        cwd: command.cwd,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
+      // The shim would start anyway; a missing program must still fail the start, as spawn does.
+      const missing = missingExecutable(command);
+      if (missing) return reject(missing);
+      const shim = shimCommand(command.executable, command.args);
+      // nice(1) execs the shim already lowered, so the container never runs at the runtime's priority.
+      const launch = NICE ? { executable: NICE, args: ['-n', String(CONTAINER_NICENESS), shim.executable, ...shim.args] } : shim;
+      const id = nextId++;
+      let closed!: (exit: ContainerExit) => void;
+      const exited = new Promise<ContainerExit>((done) => (closed = done));
+      pending.set(id, {
+        onLine,
+        closed,
+        failed: (error) => reject(error),
+        spawned: (pid) => {
+          trackUntilExited(pid, exited);
+          resolve(new ContainerProcess(pid, exited));
+        },
       });
-      const readers = (['stdout', 'stderr'] as const).map((name) => {
-        const lines = createInterface({ input: child[name]!, crlfDelay: Infinity });
-        lines.on('line', (line) => onLine(name, line));
-        return new Promise<void>((done) => lines.once('close', done));
-      });
-      const closed = new Promise<ContainerExit>((done) => {
-        child.once('close', (code, signal) => {
-          done({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), signal });
-        });
-      });
-      child.once('exit', () => killGroup(child, 'SIGKILL'));
-      child.on('error', (error) => {
-        if (child.pid === undefined) reject(error);
-      });
-      child.once('spawn', () => {
-        trackUntilClosed(child);
-        const exited = Promise.all([closed, ...readers]).then(([exit]) => exit);
-        resolve(new ContainerProcess(child, exited));
-      });
+      const thread = spawnerThread();
+      thread.ref();
+      const request: SpawnRequest = { id, niced: NICE !== undefined, executable: launch.executable, args: launch.args, env: { ...command.env }, ...(command.cwd === undefined ? {} : { cwd: command.cwd }) };
+      thread.postMessage(request);
     });
   }
 
+  /** The pid of the container's process group (its shim). */
   get pid(): number | undefined {
-    return this.#child.pid;
+    return this.#pid;
   }
 
   /** Sends a signal to the whole process group; a group that is already gone is not an error. */
   signal(signal: NodeJS.Signals): void {
-    killGroup(this.#child, signal);
+    killGroup(this.#pid, signal);
   }
 }
 
 /** Containers still running; if this process exits without close(), their groups are killed. */
-const live = new Set<ChildProcess>();
+const live = new Set<number>();
 let exitHookInstalled = false;
 
-function trackUntilClosed(child: ChildProcess): void {
-  live.add(child);
-  child.once('close', () => live.delete(child));
+function trackUntilExited(pid: number, exited: Promise<ContainerExit>): void {
+  live.add(pid);
+  void exited.then(() => live.delete(pid));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // Detached groups outlive us otherwise. 'exit' handlers must be synchronous: process.kill is.
@@ -89,11 +206,27 @@ function trackUntilClosed(child: ChildProcess): void {
   }
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-child.pid, signal);
+    process.kill(-pid, signal);
   } catch {
     // ESRCH: the group has already gone, which is what we wanted.
   }
+}
+
+/** spawn's ENOENT error when the program cannot be found or run (searched on the command's PATH). */
+function missingExecutable(command: ContainerCommand): Error | undefined {
+  const { executable } = command;
+  const candidates = executable.includes('/')
+    ? [isAbsolute(executable) ? executable : resolvePath(command.cwd ?? process.cwd(), executable)]
+    : (command.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, executable));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      if (statSync(candidate).isFile()) return undefined;
+    } catch {
+      // try the next one
+    }
+  }
+  return Object.assign(new Error(`spawn ${executable} ENOENT`), { code: 'ENOENT', errno: -2, syscall: `spawn ${executable}`, path: executable });
 }

@@ -25,6 +25,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { ServiceError } from '../../errors/service-error.js';
 import { ContainerProcess, type ContainerExit } from './container-process.js';
+import type { ContainerRecords } from './container-records.js';
 import { clusterArn, containerArn, newTaskId, taskArn, taskIdOf, type EcsScope } from './ecs-names.js';
 import type { LocalContainerDefinition, LocalTaskDefinition } from './task-definition.js';
 import { TaskLog, type TaskLogLine } from './task-logs.js';
@@ -33,9 +34,17 @@ import { assertCluster, validateRunTask } from './validate-run-task.js';
 
 export type { TaskLogLine } from './task-logs.js';
 
+/**
+ * How an image runs locally: its ENTRYPOINT (`executable` + `args`, fixed, e.g. `node /app/worker.mjs`)
+ * and its default CMD. As Docker and ECS do, a task definition's `command` or a RunTask
+ * `containerOverrides[].command` replaces only the CMD: it becomes arguments to the entrypoint and
+ * can never change which program runs (no `node -e`, no node flags).
+ */
 export interface ImageCommand {
   executable: string;
   args: string[];
+  /** The image's CMD: arguments after the entrypoint when neither the task definition nor an override gives a command. */
+  command?: string[];
 }
 
 export interface EcsServiceOptions {
@@ -51,6 +60,10 @@ export interface EcsServiceOptions {
   maxConcurrentTasks?: number;
   /** When set, each task's log lines are also appended there (JSON lines) so they survive a restart. */
   logDir?: string;
+  /** Applied to every log line before it is kept or written (secrets such as task tokens removed). */
+  redactLogLine?: (message: string) => string;
+  /** Where the running containers' pids are recorded, so a runtime started after a crash can stop them. */
+  containerRecords?: ContainerRecords;
   /**
    * Tasks allowed to wait for a slot; RunTask answers beyond it with a `failures` entry, as Fargate
    * does when it has no capacity. Default: unlimited.
@@ -103,12 +116,16 @@ export class EcsService {
   readonly #slots: TaskSlots;
   readonly #maxQueuedTasks: number;
   readonly #logDir: string | undefined;
+  readonly #redactLogLine: (message: string) => string;
+  readonly #containerRecords: ContainerRecords | undefined;
   readonly #workingDirectory: string;
   readonly #stoppedTaskRetentionMs: number;
   readonly #tasks = new Map<string, TaskRecord>();
   readonly #listeners = new Set<Listener>();
   #queued = 0;
   #closed = false;
+  readonly #pendingStarts: (() => void)[] = [];
+  #startScheduled = false;
 
   constructor(options: EcsServiceOptions) {
     this.#scope = { region: options.region, accountId: options.accountId, clusterName: options.clusterName };
@@ -118,6 +135,8 @@ export class EcsService {
     this.#slots = new TaskSlots(options.maxConcurrentTasks ?? DEFAULT_TASKS_PER_CORE * availableParallelism());
     this.#maxQueuedTasks = options.maxQueuedTasks ?? Number.POSITIVE_INFINITY;
     this.#logDir = options.logDir;
+    this.#redactLogLine = options.redactLogLine ?? ((message) => message);
+    this.#containerRecords = options.containerRecords;
     this.#workingDirectory = options.workingDirectory ?? process.cwd();
     this.#stoppedTaskRetentionMs = options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS;
   }
@@ -141,7 +160,7 @@ export class EcsService {
         this.#queued -= 1;
         record.holdsSlot = true;
         // Started on a later turn so RunTask answers without waiting for process spawns.
-        setImmediate(() => {
+        this.#startSoon(() => {
           this.#start(record).catch((error: unknown) => {
             // An image resolver that throws is a start failure, not a crash of the cluster.
             const containerName = record.definition.containers[0]?.name ?? '';
@@ -248,6 +267,29 @@ export class EcsService {
     const cutoff = Date.now() - this.#stoppedTaskRetentionMs;
     for (const [id, { task }] of this.#tasks) {
       if (task.lastStatus === 'STOPPED' && task.stoppedAt!.getTime() < cutoff) this.#tasks.delete(id);
+    }
+  }
+
+  /**
+   * Runs container starts one per event-loop turn, with I/O between them: a spawn blocks the event
+   * loop until the child has exec'd (long on a busy machine), so a batch of them back to back would
+   * hold every API request behind it.
+   */
+  #startSoon(start: () => void): void {
+    this.#pendingStarts.push(start);
+    if (!this.#startScheduled) {
+      this.#startScheduled = true;
+      setImmediate(() => this.#startNext());
+    }
+  }
+
+  #startNext(): void {
+    const start = this.#pendingStarts.shift();
+    try {
+      start?.();
+    } finally {
+      if (this.#pendingStarts.length > 0) setImmediate(() => this.#startNext());
+      else this.#startScheduled = false;
     }
   }
 
@@ -369,12 +411,18 @@ export class EcsService {
         const proc = await ContainerProcess.start(
           {
             executable: command.executable,
-            args: override?.command ?? command.args,
+            args: [...command.args, ...(override?.command ?? container.command ?? command.command ?? [])],
             env: this.#environment(container, override?.environment ?? []),
             cwd: this.#workingDirectory,
           },
-          (stream, message) => record.log.append({ timestamp: Date.now(), stream, message }),
+          (stream, message) => record.log.append({ timestamp: Date.now(), stream, message: this.#redactLogLine(message) }),
         );
+        const pid = proc.pid;
+        if (pid !== undefined && this.#containerRecords) {
+          const records = this.#containerRecords;
+          records.add(pid, task.taskArn!, container.name);
+          void proc.exited.then(() => records.remove(pid));
+        }
         record.processes.set(container.name, proc);
         const state = task.containers!.find((c) => c.name === container.name)!;
         state.lastStatus = 'RUNNING';

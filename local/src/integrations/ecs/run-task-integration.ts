@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Failure, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs';
 import { StatesError, STATES_ERRORS } from '../../engine/errors.js';
 import { ServiceError } from '../../errors/service-error.js';
-import type { Integration, InvocationHooks, TaskInvocation } from '../integration.js';
+import type { Integration, InvocationHooks, TaskInvocation } from '../../engine/integration.js';
 import { toStepFunctionsJson } from './aws-case.js';
 import type { EcsService } from './ecs-service.js';
 import { toRunTaskInput } from './run-task-parameters.js';
@@ -28,15 +28,47 @@ export const abortStopReason = (executionArn: string): string =>
 /** The part of EcsService the integration calls. */
 export type EcsRunTaskApi = Pick<EcsService, 'runTask' | 'waitForStopped' | 'stopTask' | 'essentialContainers'>;
 
-export function createEcsRunTaskIntegration(ecs: EcsRunTaskApi): Integration {
+export interface EcsRunTaskIntegration extends Integration {
+  /**
+   * Resolves once the .sync tasks an execution started have stopped (those its ended states stopped
+   * are still shutting down), or when `signal` aborts; then forgets them.
+   */
+  drain(executionArn: string, signal: AbortSignal): Promise<void>;
+}
+
+export function createEcsRunTaskIntegration(ecs: EcsRunTaskApi): EcsRunTaskIntegration {
+  /** executionArn -> ARNs of its .sync tasks that may still run. */
+  const syncTasks = new Map<string, Set<string>>();
+  const tracker: SyncTaskTracker = {
+    started(executionArn, taskArns) {
+      const arns = syncTasks.get(executionArn) ?? new Set<string>();
+      syncTasks.set(executionArn, arns);
+      for (const arn of taskArns) arns.add(arn);
+    },
+    stopped(executionArn, taskArns) {
+      const arns = syncTasks.get(executionArn);
+      for (const arn of taskArns) arns?.delete(arn);
+      if (arns?.size === 0) syncTasks.delete(executionArn);
+    },
+  };
   return {
     serviceAction: 'ecs:runTask',
     patterns: ['request-response', 'sync', 'waitForTaskToken'],
-    invoke: (invocation, hooks) => invokeRunTask(ecs, invocation, hooks),
+    invoke: (invocation, hooks) => invokeRunTask(ecs, invocation, hooks, tracker),
+    async drain(executionArn, signal) {
+      const arns = [...(syncTasks.get(executionArn) ?? [])];
+      syncTasks.delete(executionArn);
+      await Promise.all(arns.map((arn) => ecs.waitForStopped(arn, signal).catch(() => undefined)));
+    },
   };
 }
 
-async function invokeRunTask(ecs: EcsRunTaskApi, invocation: TaskInvocation, hooks: InvocationHooks): Promise<unknown> {
+interface SyncTaskTracker {
+  started(executionArn: string, taskArns: readonly string[]): void;
+  stopped(executionArn: string, taskArns: readonly string[]): void;
+}
+
+async function invokeRunTask(ecs: EcsRunTaskApi, invocation: TaskInvocation, hooks: InvocationHooks, tracker: SyncTaskTracker): Promise<unknown> {
   const { pattern, signal } = invocation;
   const input: RunTaskCommandInput = toRunTaskInput(invocation.parameters, invocation.context.stateName);
   if (pattern === 'sync') input.startedBy = SYNC_STARTED_BY;
@@ -57,7 +89,11 @@ async function invokeRunTask(ecs: EcsRunTaskApi, invocation: TaskInvocation, hoo
   hooks.submitted(output);
   if (pattern === 'waitForTaskToken') return output;
 
-  const stopped = await waitForAll(ecs, tasks, signal, abortStopReason(invocation.context.executionArn));
+  const { executionArn } = invocation.context;
+  const taskArns = tasks.map((task) => task.taskArn!);
+  tracker.started(executionArn, taskArns);
+  const stopped = await waitForAll(ecs, tasks, signal, abortStopReason(executionArn));
+  tracker.stopped(executionArn, taskArns);
   for (const task of stopped) {
     if (hasFailed(task, ecs.essentialContainers(task.taskArn!))) throw new StatesError(STATES_ERRORS.TaskFailed, JSON.stringify(toStepFunctionsJson(task)));
   }

@@ -21,6 +21,8 @@ export interface LocalContainerDefinition {
   readonly essential: boolean;
   /** Task-definition environment: the lowest precedence (then state machine, then execution input). */
   readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /** The task definition's `command`: arguments to the image's entrypoint (which a task definition cannot change locally). */
+  readonly command?: readonly string[];
   /** Seconds between SIGTERM and SIGKILL on StopTask (ECS: default 30, range 2–120 on Fargate). */
   readonly stopTimeoutSeconds: number;
   /** awslogs settings, when the container has them. */

@@ -2,9 +2,10 @@
  * Each task's output, line by line with a timestamp, kept in memory and, when a directory is
  * given, appended to `<dir>/<taskId>.jsonl` so the lines survive a restart of the runtime.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { dataPath } from '../../storage/data-paths.js';
+import { makePrivateDirSync, PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 
 export interface TaskLogLine {
   /** Epoch milliseconds. */
@@ -16,14 +17,19 @@ export interface TaskLogLine {
 /** Lines kept in memory per task; older lines are dropped first (the file keeps them all). */
 export const MAX_LINES_IN_MEMORY = 20_000;
 
+/** Where a task's output is kept: `<logDir>/<taskId>.jsonl`. */
+export function taskLogFile(logDir: string, taskId: string): string {
+  return `${dataPath(logDir, taskId)}.jsonl`;
+}
+
 export class TaskLog {
   readonly #lines: TaskLogLine[] = [];
   readonly #file: WriteStream | undefined;
 
   constructor(logDir: string | undefined, taskId: string) {
     if (logDir) {
-      mkdirSync(logDir, { recursive: true });
-      this.#file = createWriteStream(join(logDir, `${taskId}.jsonl`), { flags: 'a' });
+      makePrivateDirSync(logDir);
+      this.#file = createWriteStream(taskLogFile(logDir, taskId), { flags: 'a', mode: PRIVATE_FILE_MODE });
       this.#file.on('error', () => {
         // A full disk must not take the task down; the in-memory copy still has the lines.
       });

@@ -11,12 +11,12 @@ import { testState } from '../engine/test-state.js';
 import type { TaskTokenRegistry } from '../engine/task-tokens.js';
 import type { Clock } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { IntegrationRegistry } from '../integrations/registry.js';
-import { parseMockConfig } from '../mocks/mock-config.js';
-import { MockedIntegrationRegistry } from '../mocks/mocked-integrations.js';
+import type { IntegrationResolver } from '../engine/integration.js';
 
 export interface TestStateDeps {
-  readonly integrations: IntegrationRegistry;
+  readonly integrations: IntegrationResolver;
+  /** `integrations` with one state answered by a mocked result (TestState's `mock`); the wiring supplies it. */
+  readonly mockOneState: (stateName: string, result: MockedResult) => IntegrationResolver;
   readonly taskTokens: TaskTokenRegistry;
   readonly clock: Clock;
   readonly region: string;
@@ -25,6 +25,7 @@ export interface TestStateDeps {
 }
 
 type Json = Record<string, unknown>;
+export type MockedResult = { value: unknown } | { error: string; cause?: string };
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** TestState's own limit (DG): a state that runs longer fails with States.Timeout. */
 const TEST_STATE_TIMEOUT_MS = 5 * 60_000;
@@ -108,7 +109,7 @@ export async function runTestState(input: TestStateInput, deps: TestStateDeps): 
   const mockable = typed.Type === 'Task' || typed.Type === 'Map' || typed.Type === 'Parallel';
   if (mock && !mockable) throw validation(`A mock applies to Task, Map and Parallel states, not ${typed.Type}`);
   if (!mock && (typed.Type === 'Map' || typed.Type === 'Parallel')) throw validation(`TestState runs a ${typed.Type} state only with a mock`);
-  let mockedResult: { value: unknown } | { error: string; cause?: string } | undefined;
+  let mockedResult: MockedResult | undefined;
   if (mock) {
     if (mock.errorOutput) {
       mockedResult = { error: mock.errorOutput.error ?? 'States.TaskFailed', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) };
@@ -116,12 +117,7 @@ export async function runTestState(input: TestStateInput, deps: TestStateDeps): 
       mockedResult = { value: parseJson(mock.result ?? 'null', null, (m) => validation(`Invalid mock result: ${m}`)) };
     }
   }
-  let integrations = deps.integrations;
-  if (mockedResult && typed.Type === 'Task') {
-    const response = 'error' in mockedResult ? { Throw: { Error: mockedResult.error, ...(mockedResult.cause !== undefined ? { Cause: mockedResult.cause } : {}) } } : { Return: mockedResult.value };
-    const config = parseMockConfig({ StateMachines: { TestState: { TestCases: { Mock: { [stateName]: 'Mock' } } } }, MockedResponses: { Mock: { '0': response } } }, 'TestState mock');
-    integrations = new MockedIntegrationRegistry(deps.integrations, { config, states: config.testCase('TestState', 'Mock')! }, deps.taskTokens);
-  }
+  const integrations = mockedResult && typed.Type === 'Task' ? deps.mockOneState(stateName, mockedResult) : deps.integrations;
 
   const executionName = 'TestState';
   const machineArn = `arn:aws:states:${deps.region}:${deps.accountId}:stateMachine:TestState`;

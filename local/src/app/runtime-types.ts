@@ -2,41 +2,15 @@
  * The one runtime object everything uses (HTTP API, CLI, `npm start`, tests, library users): the
  * Step Functions API with SDK shapes, the local ECS cluster, the embedded S3 and the API endpoint.
  */
-import type {
-  CreateStateMachineInput,
-  CreateStateMachineOutput,
-  DeleteStateMachineInput,
-  DeleteStateMachineOutput,
-  DescribeExecutionInput,
-  DescribeExecutionOutput,
-  DescribeStateMachineInput,
-  DescribeStateMachineOutput,
-  GetExecutionHistoryInput,
-  GetExecutionHistoryOutput,
-  ListExecutionsInput,
-  ListExecutionsOutput,
-  ListStateMachinesInput,
-  ListStateMachinesOutput,
-  SendTaskFailureInput,
-  SendTaskFailureOutput,
-  SendTaskHeartbeatInput,
-  SendTaskHeartbeatOutput,
-  SendTaskSuccessInput,
-  SendTaskSuccessOutput,
-  StartExecutionInput,
-  StartExecutionOutput,
-  StopExecutionInput,
-  StopExecutionOutput,
-  TestStateInput,
-  TestStateOutput,
-} from '@aws-sdk/client-sfn';
+import type { DescribeExecutionOutput, TestStateInput, TestStateOutput } from '@aws-sdk/client-sfn';
+import type { Integration } from '../engine/integration.js';
 import type { ExecutionLimits } from '../engine/limits.js';
 import type { MockConfig } from '../mocks/mock-config.js';
-import type { HistoryEvent } from '../engine/types.js';
-import type { EcsService } from '../integrations/ecs/ecs-service.js';
+import type { EcsService, EcsServiceOptions } from '../integrations/ecs/ecs-service.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { Project } from '../project/project-types.js';
-import type { TaskLogEntry } from './task-log-files.js';
+import type { HistoryListener, StepFunctionsOperations } from '../runtime/step-functions-service.js';
+import type { TaskLogEntry } from '../runtime/task-log-files.js';
 
 export interface RuntimeOptions {
   /** The project folder (statemachines/, serverless.yml, package.json). */
@@ -58,13 +32,23 @@ export interface RuntimeOptions {
   readonly mockConfig?: string | MockConfig;
   /** AWS's quotas by default; lower ones (scaledLimits) make a small test fail where full size would. */
   readonly limits?: Partial<ExecutionLimits>;
+  /**
+   * Your own handlers for Task resources the laptop cannot reach (a Lambda, SNS, DynamoDB, ...), each under
+   * its `serviceAction` (e.g. 'lambda:invoke' for arn:aws:states:::lambda:invoke; a whole ARN for a Lambda
+   * function or activity ARN). Registered after the built-in ones, so one can also replace 'ecs:runTask'.
+   */
+  readonly integrations?: readonly Integration[];
   /** Where mock warnings go. Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * How a container image runs: its entrypoint and default command (default: `node dist/worker.mjs`).
+   * Only code that creates the runtime chooses it; no API request can (overrides are arguments).
+   */
+  readonly resolveImage?: EcsServiceOptions['resolveImage'];
 }
 
-export type HistoryListener = (event: HistoryEvent, executionArn: string) => void;
-
-export interface Runtime {
+/** Besides its own members, the runtime serves every Step Functions operation of STEP_FUNCTIONS_OPERATIONS. */
+export interface Runtime extends StepFunctionsOperations {
   readonly rootDir: string;
   readonly dataDir: string;
   readonly region: string;
@@ -81,18 +65,6 @@ export interface Runtime {
   /** The local CloudWatch Logs: each task's output as log events in its awslogs group. */
   readonly logs: LogStore;
 
-  createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput>;
-  describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
-  listStateMachines(input?: ListStateMachinesInput): Promise<ListStateMachinesOutput>;
-  deleteStateMachine(input: DeleteStateMachineInput): Promise<DeleteStateMachineOutput>;
-  startExecution(input: StartExecutionInput): Promise<StartExecutionOutput>;
-  describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput>;
-  stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput>;
-  listExecutions(input: ListExecutionsInput): Promise<ListExecutionsOutput>;
-  getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput>;
-  sendTaskSuccess(input: SendTaskSuccessInput): Promise<SendTaskSuccessOutput>;
-  sendTaskFailure(input: SendTaskFailureInput): Promise<SendTaskFailureOutput>;
-  sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<SendTaskHeartbeatOutput>;
   /** One state in isolation, with inspection data (BC-SFN TestState); a mocked Task starts no job. */
   testState(input: TestStateInput): Promise<TestStateOutput>;
 

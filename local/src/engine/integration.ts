@@ -14,7 +14,7 @@
  * Errors: throw StatesError (`States.TaskFailed` with the task JSON as cause, `ECS.<Exception>`,
  * `AmazonECS.Unknown`, ...). Anything else becomes States.TaskFailed with the message as cause.
  */
-import type { StatesError } from '../engine/errors.js';
+import type { StatesError } from './errors.js';
 
 export const INTEGRATION_PATTERNS = ['request-response', 'sync', 'waitForTaskToken'] as const;
 export type IntegrationPattern = (typeof INTEGRATION_PATTERNS)[number];
@@ -50,3 +50,11 @@ export interface Integration {
 }
 
 export type IntegrationError = StatesError;
+
+/** How the engine reaches integrations: the wiring hands it one (a registry, or a test case's mocks over it). */
+export interface IntegrationResolver {
+  /** e.g. arn:aws:states:::ecs:runTask.sync -> the ecs:runTask integration + pattern 'sync'; undefined when none. */
+  resolve(resource: string): { integration: Integration; pattern: IntegrationPattern } | undefined;
+  /** Why `resource` does not resolve, in words a user can act on; undefined when it resolves. */
+  explainMissing(resource: string): string | undefined;
+}

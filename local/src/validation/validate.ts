@@ -5,11 +5,11 @@
  * Output that is not an object, Output on a Choice state, Assign arrays holding nulls) AWS wins.
  */
 import jsonata from 'jsonata';
-import { runAslValidator } from './compiled-asl-validator.js';
+import { runAslValidator } from '../asl/compiled-asl-validator.js';
 import { isIntrinsicCall, parseIntrinsic } from '../engine/intrinsics/parser.js';
 import { isKnownIntrinsic } from '../engine/intrinsics/functions.js';
-import type { IntegrationRegistry } from '../integrations/registry.js';
-import { QUERY_LANGUAGES, type QueryLanguageName } from './types.js';
+import type { IntegrationResolver } from '../engine/integration.js';
+import { QUERY_LANGUAGES, type QueryLanguageName } from '../asl/types.js';
 
 export interface ValidationError {
   readonly path: string;
@@ -228,10 +228,10 @@ function checkState(name: string, state: Json, path: string, states: Json, rootL
 
 export interface ValidateOptions {
   /** When given, every Task Resource must resolve to a registered integration and pattern. */
-  readonly integrations?: IntegrationRegistry;
+  readonly integrations?: IntegrationResolver;
 }
 
-function checkResources(definition: Json, integrations: IntegrationRegistry, errors: ValidationError[]): void {
+function checkResources(definition: Json, integrations: IntegrationResolver, errors: ValidationError[]): void {
   for (const { node, path } of machines(definition)) {
     if (!isObject(node.States)) continue;
     for (const [name, state] of Object.entries(node.States)) {

@@ -4,7 +4,7 @@
  * machines, and recovers executions a previous process left running.
  */
 import { join, resolve } from 'node:path';
-import { validateDefinition } from '../asl/validate.js';
+import { validateDefinition } from '../validation/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
 import { describeTaskDefinitionOperation } from '../api/ecs/describe-task-definition.js';
 import { logsService } from '../api/logs/operations.js';
@@ -13,30 +13,33 @@ import { LogStore } from '../logs/log-store.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { stepFunctionsService } from '../api/stepfunctions/operations.js';
 import { systemClock } from '../engine/clock.js';
+import { JOB_STOP_GRACE_MS } from '../engine/interruption.js';
 import { runExecution } from '../engine/run-execution.js';
 import { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { EcsService } from '../integrations/ecs/ecs-service.js';
-import { createEcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
+import { createEcsRunTaskIntegration, type EcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
+import { mockOneState } from '../mocks/mocked-integrations.js';
 import { runtimeMocks } from '../mocks/runtime-mocks.js';
-import { runTestState } from '../testing/test-state-service.js';
+import { runTestState } from '../runtime/test-state-service.js';
 import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
-import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from './arns.js';
-import { ExecutionStore } from './execution-store.js';
+import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from '../runtime/arns.js';
+import { ExecutionStore } from '../runtime/execution-store.js';
 import type { Runtime, RuntimeOptions } from './runtime-types.js';
-import { StateMachineStore } from './state-machine-store.js';
-import { StepFunctionsService } from './step-functions-service.js';
-import { cachedValidation } from './validation-cache.js';
-import { DATA_LAYOUT, logsOfHistory } from './execution-reader.js';
-import { syncTaskArns } from './task-log-files.js';
+import { StateMachineStore } from '../runtime/state-machine-store.js';
+import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
+import { cachedValidation } from '../runtime/validation-cache.js';
+import { DATA_LAYOUT, logsOfHistory } from '../runtime/execution-reader.js';
+import { ContainerRecords, type LeftoverReport } from '../integrations/ecs/container-records.js';
+import { makePrivateDataFolder } from '../storage/private-files.js';
+import { Quarantine } from '../storage/quarantine.js';
+import { lockDataFolder } from '../runtime/data-folder-lock.js';
 
 /** The local ECS cluster's name (contract shared with the ECS emulation and the ASL placeholders). */
 export const LOCAL_CLUSTER_NAME = 'sfn-ecs-local';
-/** How long an ended execution waits for its .sync tasks to stop (ECS's SIGKILL comes after stopTimeout, ≤ 120 s). */
-export const SYNC_TASK_STOP_WAIT_MS = 130_000;
 /** How long close() lets running executions stop their tasks before the ECS emulation kills them. */
 export const CLOSE_GRACE_MS = 5_000;
 
@@ -49,6 +52,7 @@ interface ResolvedOptions {
   maxConcurrentTasks: number | undefined;
   mockConfig: RuntimeOptions['mockConfig'];
   limits: RuntimeOptions['limits'];
+  integrations: NonNullable<RuntimeOptions['integrations']>;
   onWarning: (message: string) => void;
 }
 
@@ -64,8 +68,18 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
     // Step Functions Local reads its mock configuration from SFN_MOCK_CONFIG too.
     mockConfig: options.mockConfig ?? (process.env.SFN_MOCK_CONFIG || undefined),
     limits: options.limits,
+    integrations: options.integrations ?? [],
     onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'SfnEcsMockWarning')),
   };
+}
+
+/** Says what a crashed runtime left behind: containers still running (now killed) and records of ended ones. */
+function reportLeftovers(report: LeftoverReport, warn: (message: string) => void): void {
+  if (report.stopped.length > 0) {
+    const which = report.stopped.map((c) => `pid ${c.pid} (${c.container} of ${c.taskArn})`).join(', ');
+    warn(`sfn-ecs: the previous runtime on this data folder ended without stopping its containers; killed ${report.stopped.length}: ${which}.`);
+  }
+  if (report.gone.length > 0) warn(`sfn-ecs: ${report.gone.length} container(s) of the previous runtime had already stopped.`);
 }
 
 /** Starts everything; close() undoes it (also on a failed start: nothing is left running). */
@@ -79,11 +93,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   try {
+    await makePrivateDataFolder(o.dataDir);
+    const lock = await lockDataFolder(o.dataDir, o.onWarning);
+    cleanups.push(() => lock.release());
+    const quarantine = new Quarantine(o.dataDir, o.onWarning);
+    const containerRecords = new ContainerRecords(join(o.dataDir, DATA_LAYOUT.containers));
+    reportLeftovers(containerRecords.stopLeftovers(), o.onWarning);
+
     const s3: EmbeddedS3 = await startEmbeddedS3({ directory: join(o.dataDir, DATA_LAYOUT.s3), buckets: [project.artifactBucket] });
     cleanups.push(() => s3.close());
 
-    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines));
-    const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions));
+    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines), quarantine);
+    // The store reports write failures; the service that fails the execution is built just below.
+    let failOnStorageError: ((executionArn: string, error: Error) => void) | undefined;
+    const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions), {
+      quarantine,
+      onWriteError: (executionArn, error) => {
+        o.onWarning(`sfn-ecs: could not write execution ${executionArn}: ${error.message}`);
+        failOnStorageError?.(executionArn, error);
+      },
+    });
     const taskTokens = new TaskTokenRegistry();
     const integrations = new IntegrationRegistry();
     const clock = systemClock();
@@ -91,6 +120,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const mocks = mockConfig ? runtimeMocks(mockConfig, integrations, taskTokens, o.onWarning) : undefined;
     const validate = cachedValidation(validateDefinition);
     let ecs: EcsService | undefined;
+    let ecsRunTask: EcsRunTaskIntegration | undefined;
     const service = new StepFunctionsService({
       identity,
       machines,
@@ -107,17 +137,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           timeScale: o.timeScale,
           ...(o.limits ? { limits: o.limits } : {}),
         }),
-      afterExecution: async (events) => {
-        const arns = syncTaskArns(events);
-        if (arns.length === 0 || !ecs) return;
-        const running = ecs;
-        const bound = AbortSignal.timeout(SYNC_TASK_STOP_WAIT_MS);
-        await Promise.all(arns.map((arn) => running.waitForStopped(arn, bound).catch(() => undefined)));
+      afterExecution: async (executionArn) => {
+        await ecsRunTask?.drain(executionArn, AbortSignal.timeout(JOB_STOP_GRACE_MS));
       },
     });
+    failOnStorageError = (executionArn, error) => service.failOnStorageError(executionArn, error);
 
     const testState = (input: Parameters<Runtime['testState']>[0]) =>
-      runTestState(input, { integrations, taskTokens, clock, region: identity.region, accountId: identity.accountId, validate });
+      runTestState(input, {
+        integrations,
+        mockOneState: (stateName, result) => mockOneState(integrations, stateName, result, taskTokens),
+        taskTokens,
+        clock,
+        region: identity.region,
+        accountId: identity.accountId,
+        validate,
+      });
     // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
     const lateEcs = {
       runTask: (input: Parameters<EcsService['runTask']>[0]) => ecs!.runTask(input),
@@ -125,7 +160,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopTask: (input: Parameters<EcsService['stopTask']>[0]) => ecs!.stopTask(input),
       listTasks: (input: Parameters<EcsService['listTasks']>[0]) => ecs!.listTasks(input),
     };
-    const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity);
+    const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity, quarantine);
     const ecsApi = ecsService(lateEcs);
     const api: ApiServer = await startApiServer({
       port: o.port,
@@ -145,8 +180,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       clusterName: LOCAL_CLUSTER_NAME,
       taskDefinitions: project.taskDefinitions,
       logDir,
+      redactLogLine: (message) => logs.redact(message),
+      containerRecords,
       workingDirectory: o.rootDir,
       ...(o.maxConcurrentTasks !== undefined ? { maxConcurrentTasks: o.maxConcurrentTasks } : {}),
+      ...(options.resolveImage !== undefined ? { resolveImage: options.resolveImage } : {}),
       baseEnvironment: {
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SFN: api.endpoint,
@@ -171,7 +209,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
-    integrations.register(createEcsRunTaskIntegration(ecs));
+    ecsRunTask = createEcsRunTaskIntegration(ecs);
+    integrations.register(ecsRunTask);
+    for (const integration of o.integrations) integrations.register(integration);
 
     await service.recoverInterrupted();
     for (const machine of project.stateMachines) {
@@ -194,18 +234,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       project,
       ecs,
       logs,
-      createStateMachine: (input) => service.createStateMachine(input),
-      describeStateMachine: (input) => service.describeStateMachine(input),
-      listStateMachines: (input) => service.listStateMachines(input),
-      deleteStateMachine: (input) => service.deleteStateMachine(input),
-      startExecution: (input) => service.startExecution(input),
-      describeExecution: (input) => service.describeExecution(input),
-      stopExecution: (input) => service.stopExecution(input),
-      listExecutions: (input) => service.listExecutions(input),
-      getExecutionHistory: (input) => service.getExecutionHistory(input),
-      sendTaskSuccess: (input) => service.sendTaskSuccess(input),
-      sendTaskFailure: (input) => service.sendTaskFailure(input),
-      sendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
+      ...boundOperations(service),
       waitForExecution: (arn, signal) => service.waitForExecution(arn, signal),
       onHistoryEvent: (listener) => service.onHistoryEvent(listener),
       resolveExecution: (arnOrName) => {

@@ -1,0 +1,123 @@
+/**
+ * StartExecution latency under load: `sfn-ecs serve` runs in its own process (as a user runs it) and
+ * this process calls StartExecution through the SDK, `concurrency` calls at a time, on two machines:
+ * - `sync` (the sample: a JSONata Pass and Choice, then ecs:runTask.sync starting a real worker
+ *   process); calls are made while the tasks of the earlier rounds run;
+ * - a Pass-only machine (no task), the same calls back to back.
+ * Each call is timed from send to answer; p50 and p99 per machine and concurrency.
+ * Env: BENCH_START_LEVELS (default "1,50,200"), BENCH_START_ROUNDS (rounds per level, default 3),
+ * BENCH_SERVE_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateStateMachineCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+
+const LEVELS = (process.env.BENCH_START_LEVELS ?? '1,50,200').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 3);
+/** A level of 1 makes this many sequential calls (one round of 1 says little). */
+const SEQUENTIAL_CALLS = 30;
+const SERVE_NODE_ARGS = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const SERVE_START_TIMEOUT_MS = 60_000;
+const DRAIN_TIMEOUT_MS = 10 * 60_000;
+const SYNC_INPUT = JSON.stringify({ mode: 'echo', input: { message: 'bench', processingSeconds: 1 } });
+const PASS_DEFINITION = JSON.stringify({ StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+async function startServe(dataDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, 'bin/sfn-ecs.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  let seen = '';
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sfn-ecs serve did not start within ${SERVE_START_TIMEOUT_MS} ms: ${seen}`)), SERVE_START_TIMEOUT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`sfn-ecs serve exited (${code}): ${seen}`)));
+  });
+  child.stderr!.resume();
+  return { endpoint, child };
+}
+
+/** Waits until no execution of the machine is RUNNING, so one level's tasks do not spill into the next. */
+async function drain(client: SFNClient, stateMachineArn: string): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const { executions } = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }));
+    if ((executions ?? []).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`executions of ${stateMachineArn} still running after ${DRAIN_TIMEOUT_MS} ms`);
+}
+
+/** `rounds` rounds of `concurrency` StartExecution calls at once; the ms of each call. */
+async function timeStarts(client: SFNClient, stateMachineArn: string, input: string, concurrency: number, rounds: number, tag: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const calls = Array.from({ length: concurrency }, async (_, i) => {
+      const started = performance.now();
+      await client.send(new StartExecutionCommand({ stateMachineArn, name: `${tag}-r${round}-${i}`, input }));
+      times.push(performance.now() - started);
+    });
+    await Promise.all(calls);
+  }
+  return times;
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-bench-start-'));
+const { endpoint, child } = await startServe(dataDir);
+const client = new SFNClient({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
+});
+try {
+  const machines = (await client.send(new ListStateMachinesCommand({}))).stateMachines ?? [];
+  const sync = machines.find((m) => m.name === 'sync')?.stateMachineArn;
+  if (!sync) throw new Error('the project has no sync state machine');
+  const { stateMachineArn: pass } = await client.send(new CreateStateMachineCommand({ name: 'pass-only', definition: PASS_DEFINITION, roleArn: 'arn:aws:iam::123456789012:role/bench' }));
+  // Warm-up: the first call on each machine loads and compiles what later calls reuse.
+  await timeStarts(client, sync, SYNC_INPUT, 1, 1, 'warm-sync');
+  await timeStarts(client, pass!, '{}', 1, 1, 'warm-pass');
+  await drain(client, sync);
+  const results = [];
+  for (const concurrency of LEVELS) {
+    const rounds = concurrency === 1 ? SEQUENTIAL_CALLS : ROUNDS;
+    const syncTimes = await timeStarts(client, sync, SYNC_INPUT, concurrency, rounds, `sync-c${concurrency}`);
+    const passTimes = await timeStarts(client, pass!, '{}', concurrency, rounds, `pass-c${concurrency}`);
+    await drain(client, sync);
+    const row = {
+      concurrency,
+      calls: syncTimes.length,
+      syncP50Ms: percentile(syncTimes, 50),
+      syncP99Ms: percentile(syncTimes, 99),
+      passP50Ms: percentile(passTimes, 50),
+      passP99Ms: percentile(passTimes, 99),
+    };
+    results.push(row);
+    console.log(
+      `concurrency ${concurrency} (${row.calls} calls): sync p50 ${row.syncP50Ms.toFixed(1)} ms p99 ${row.syncP99Ms.toFixed(1)} ms; ` +
+        `pass-only p50 ${row.passP50Ms.toFixed(1)} ms p99 ${row.passP99Ms.toFixed(1)} ms`,
+    );
+  }
+  console.log(JSON.stringify({ levels: results }));
+} finally {
+  client.destroy();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await rm(dataDir, { recursive: true, force: true });
+}
