@@ -122,6 +122,13 @@ export async function historyCommand(command: Of<'history'>, out: Output): Promi
 export async function stopCommand(command: Of<'stop'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
+    // StopExecution answers a stopDate even for an execution that has already ended (AWS returns the
+    // end date and changes nothing), so ask first and say truthfully that nothing was stopped.
+    const before = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (before.status !== 'RUNNING' && before.status !== 'PENDING_REDRIVE') {
+      out.err(`sfn-ecs: nothing stopped: ${executionArn} had already ended (${before.status} at ${before.stopDate?.toISOString()}).`);
+      return 1;
+    }
     const { stopDate } = await session.clients.sfn.send(
       new StopExecutionCommand({ executionArn, ...(command.error !== undefined ? { error: command.error } : {}), ...(command.cause !== undefined ? { cause: command.cause } : {}) }),
     );
