@@ -69,12 +69,26 @@ export async function main(argv: readonly string[], out: Output = processOutput,
   }
 }
 
-/** Aborts on the first SIGINT or SIGTERM. */
+/** How often a program started by npm/npx checks that npm is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Aborts on the first SIGINT, SIGTERM or SIGHUP, and, when started through npx or an npm script, when
+ * npm exits: npm does not pass SIGTERM on to its child, so `npx sfn-ecs serve &` then `kill %1` would
+ * otherwise leave the server (and its workers) running. Detected by the parent process id changing.
+ */
 function shutdownSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  if (process.env.npm_command === 'exec' || process.env.npm_command === 'run-script') {
+    const parent = process.ppid;
+    const timer = setInterval(() => {
+      if (process.ppid !== parent) controller.abort();
+    }, PARENT_CHECK_MS);
+    timer.unref();
+    controller.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   return controller.signal;
 }
 
