@@ -3,7 +3,7 @@
  * (exit code, stop code and stopped reason from the task JSON) and the last lines of the failed task's
  * log, so nobody has to open the Step Functions, ECS and CloudWatch consoles to learn it.
  */
-import type { DescribeExecutionCommandOutput, HistoryEvent } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import { detailsOf, parseJson, tasksInHistory, type EcsTaskJson, type HistoryTask } from '../clients/execution-history.js';
 import type { ServiceClients } from '../clients/service-clients.js';
 import { readLogStream, taskLogStreams } from '../clients/task-log-streams.js';
@@ -69,7 +69,7 @@ export async function printLogTail(clients: ServiceClients, task: HistoryTask | 
 export async function reportExecutionFailure(
   clients: ServiceClients,
   events: readonly HistoryEvent[],
-  result: DescribeExecutionCommandOutput,
+  result: DescribeExecutionOutput,
   out: Output,
 ): Promise<void> {
   let state: string | undefined;

@@ -26,7 +26,7 @@ type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 
 /** Follows an execution to its end with the live view; prints the output or the failure report. */
 async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output): Promise<number> {
-  const view = new LiveView();
+  const view = new LiveView({ failureReportFollows: true });
   const events: HistoryEvent[] = [];
   const result = await watchExecution(session.clients.sfn, executionArn, (event) => {
     events.push(event);

@@ -12,6 +12,9 @@ import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
 import type { Runtime } from '../../app/runtime-types.js';
 import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { LiveView } from '../live-view.js';
+import { reportExecutionFailure } from '../failure-report.js';
+import { readHistory } from '../../clients/execution-history.js';
+import { createServiceClients } from '../../clients/service-clients.js';
 import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
 import type { Command } from '../parse-command.js';
@@ -72,7 +75,7 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
     );
   }
   const runtime = await openRuntime(command);
-  const view = new LiveView();
+  const view = new LiveView({ failureReportFollows: true });
   let executionArn: string | undefined;
   const onSignal = (): void => {
     out.err('\nstopping the execution (Ctrl-C again to force)…');
@@ -119,8 +122,14 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
           }
         }
       }
-      if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {
-        out.err(`error: ${result.error ?? ''}${result.cause ? `\ncause: ${result.cause}` : ''}`);
+      if (result.status !== 'SUCCEEDED') {
+        // The same report as `start --wait`, read through the runtime's own API.
+        const clients = createServiceClients({ kind: 'local', endpoint: runtime.endpoint, region: runtime.region, reason: 'sfn-ecs run' });
+        try {
+          await reportExecutionFailure(clients, await readHistory(clients.sfn, executionArn), result, out);
+        } finally {
+          clients.destroy();
+        }
       }
       const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
       out.err(`history: ${sfnEcs()} history ${name} ${where}   logs: ${sfnEcs()} logs ${name} ${where}`);
