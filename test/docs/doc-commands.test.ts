@@ -27,6 +27,7 @@ const SKIP: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
   { pattern: /^npm run build\b/, reason: 'done before this test runs (the bundles it builds are what the commands use)' },
   { pattern: /sfn-ecs serve\b/, reason: 'this test runs the server itself, on an ephemeral port the other commands are pointed at' },
   { pattern: /--follow\b/, reason: 'never ends on its own' },
+  { pattern: /--console\b/, reason: 'keeps the runtime up until Ctrl-C (test/console runs it)' },
   {
     pattern: /^npx sfn-ecs (start|watch|describe|history|executions|stop|logs|task) /,
     reason: 'docs/aws.md runs these against AWS (its AWS_PROFILE); against the local runtime: test/toolset/cli-executions.test.ts and cli-task.test.ts',

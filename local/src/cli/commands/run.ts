@@ -11,6 +11,8 @@ import { fillPlaceholders } from '../../project/placeholders.js';
 import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
 import type { Runtime } from '../../app/runtime-types.js';
 import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
+import { consoleUrl } from '../console-url.js';
+import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { LiveView } from '../live-view.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { readHistory } from '../../clients/execution-history.js';
@@ -63,7 +65,19 @@ function isEventBridgeEvent(input: string): boolean {
   return value !== null && typeof value === 'object' && typeof value['detail-type'] === 'string' && 'source' in value && 'detail' in value;
 }
 
-export async function runCommand(command: RunCommand, out: Output): Promise<number> {
+/**
+ * With --console, the console's page of the execution is printed at the start and the runtime stays
+ * up after the run until `untilStopped()` (Ctrl-C), so the page can still be read.
+ */
+/** The cost estimate's inputs read from the runtime in this process (the same calls as the APIs). */
+function runtimeCostSource(runtime: Runtime) {
+  return {
+    history: async (executionArn: string) => (await runtime.getExecutionHistory({ executionArn, maxResults: 1000, includeExecutionData: true })).events ?? [],
+    describeTasks: (taskArns: readonly string[]) => describeTasksByCluster(async (cluster, tasks) => (await runtime.ecs.describeTasks({ cluster, tasks })).tasks ?? [], taskArns),
+  };
+}
+
+export async function runCommand(command: RunCommand, out: Output, untilStopped: () => AbortSignal = () => AbortSignal.abort()): Promise<number> {
   if (command.testCase !== undefined && command.mockConfig === undefined && !process.env.SFN_MOCK_CONFIG) {
     throw new UserError(`--test-case ${command.testCase} needs a mock configuration: add --mock-config FILE (or set SFN_MOCK_CONFIG)\nsee ${sfnEcs()} run --help`);
   }
@@ -104,6 +118,7 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
       throw error;
     }
     executionArn = started.executionArn!;
+    if (command.console) out.err(`console: ${consoleUrl(runtime.endpoint, executionArn)}`);
     const result = await runtime.waitForExecution(executionArn);
     unsubscribe();
     if (command.json) {
@@ -131,8 +146,15 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
           clients.destroy();
         }
       }
+      out.err(`cost:    ${await costLine(runtimeCostSource(runtime), executionArn)}`);
       const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
       out.err(`history: ${sfnEcs()} history ${name} ${where}   logs: ${sfnEcs()} logs ${name} ${where}`);
+    }
+    if (command.console) {
+      process.off('SIGINT', onSignal);
+      out.err(`the console stays up at ${consoleUrl(runtime.endpoint, executionArn)} until Ctrl-C`);
+      const stop = untilStopped();
+      if (!stop.aborted) await new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
