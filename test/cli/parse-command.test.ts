@@ -59,7 +59,7 @@ describe('sfn-ecs command line', () => {
     [['serve', '--port', '70000'], '--port must be an integer'],
     [['run', 'sync', '--time-scale=0'], '--time-scale must be a positive number'],
     [['logs', 'x', '--json'], "'logs' does not take --json"],
-    [['history', 'x', '--bogus'], "Unknown option '--bogus'"],
+    [['history', 'x', '--bogus'], 'unknown option --bogus'],
     [['serve', 'extra'], "'serve' takes no arguments"],
     [['task'], "'task' needs one of run, status, stop, list"],
     [['task', 'run'], "'task run' needs --mode"],

@@ -175,8 +175,24 @@ describe('sfn-ecs Step Functions commands', () => {
     vi.stubEnv('HOME', dataDir);
     const { status, stdout, stderr } = await cli('executions', 'sync', '--port', portOf(runtime.endpoint), '--json');
     expect(status).toBe(0);
-    expect(stderr).toBe(`sfn-ecs: no AWS configuration found (no AWS_* settings, no ~/.aws files); using the local server at ${runtime.endpoint} (sfn-ecs serve).`);
+    expect(stderr).toBe(`sfn-ecs: using the local server at ${runtime.endpoint} (sfn-ecs serve answers there; --region, --profile or --endpoint-url for AWS).`);
     expect(JSON.parse(stdout)).toEqual({ executions: expect.any(Array) });
+  });
+
+  it('the dummy credentials and region the AWS CLI needs do not switch history to AWS while serve answers', async () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) vi.stubEnv(name, undefined);
+    vi.stubEnv('HOME', dataDir);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.stubEnv('AWS_DEFAULT_REGION', 'us-east-1');
+    const { status, stdout } = await cli('executions', 'sync', '--port', portOf(runtime.endpoint), '--json');
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ executions: expect.any(Array) });
+    // With nothing answering, the same keys mean AWS; the failure names the target and why it was chosen.
+    vi.stubEnv('AWS_ENDPOINT_URL_SFN', `http://127.0.0.1:${await closedPort()}`);
+    const aws = await cli('executions', 'sync', '--port', portOf(runtime.endpoint));
+    expect(aws.status).toBe(1);
+    expect(aws.stderr).toContain('chosen because AWS_ENDPOINT_URL_SFN is set; --local for the local runtime');
   });
 
   it('with no server up, history and logs of a finished local execution run on a runtime started in the process', async () => {

@@ -146,14 +146,25 @@ describe('one client layer, any endpoint', () => {
     signedFor(sfn.calls[0], 'ap-southeast-2', 'states', 'AKIDSTAGING');
   });
 
-  it('with no AWS configuration the local runtime is chosen and said so; any AWS setting means the SDK decides', () => {
+  it('the target rule: --local; explicit AWS (flags, AWS_PROFILE, AWS_ENDPOINT_URL_*); a running serve; other AWS settings; else local', () => {
     const none = { HOME: home };
     expect(chooseTarget({ port: 8083 }, none)).toEqual({ useLocal: true, reason: 'no AWS configuration found (no AWS_* settings, no ~/.aws files)' });
     expect(chooseTarget({ port: 8083, local: true }, { ...none, AWS_REGION: 'eu-west-1' })).toEqual({ useLocal: true, reason: '--local' });
-    for (const env of [{ AWS_PROFILE: 'x' }, { AWS_REGION: 'eu-west-1' }, { AWS_ENDPOINT_URL_SFN: 'http://x' }, { AWS_ACCESS_KEY_ID: 'k' }]) {
-      expect(chooseTarget({ port: 8083 }, { ...none, ...env })).toEqual({ useLocal: false });
+    for (const env of [{ AWS_PROFILE: 'x' }, { AWS_REGION: 'eu-west-1' }, { AWS_DEFAULT_REGION: 'eu-west-1' }, { AWS_ENDPOINT_URL_SFN: 'http://x' }, { AWS_ACCESS_KEY_ID: 'k' }]) {
+      expect(chooseTarget({ port: 8083 }, { ...none, ...env })).toEqual({ useLocal: false, reason: `${Object.keys(env)[0]} is set` });
     }
-    expect(chooseTarget({ port: 8083, region: 'eu-west-1' }, none)).toEqual({ useLocal: false });
+    expect(chooseTarget({ port: 8083, region: 'eu-west-1' }, none)).toEqual({ useLocal: false, reason: '--region was given' });
+    // Dummy credentials and a region (what the AWS CLI needs against serve) keep a running serve.
+    const dummy = { ...none, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' };
+    expect(chooseTarget({ port: 8083 }, dummy, true)).toEqual({ useLocal: true, reason: 'sfn-ecs serve answers on 127.0.0.1:8083' });
+    expect(chooseTarget({ port: 8083 }, { ...dummy, AWS_PROFILE: 'prod' }, true)).toEqual({ useLocal: false, reason: 'AWS_PROFILE is set' });
+  });
+
+  it('AWS_DEFAULT_REGION is honoured as the AWS CLI does (AWS_REGION wins)', async () => {
+    cleanAwsEnv({ AWS_DEFAULT_REGION: 'ca-central-1', AWS_ACCESS_KEY_ID: 'AKIDDEFAULT', AWS_SECRET_ACCESS_KEY: 's', AWS_ENDPOINT_URL_SFN: sfn.url });
+    const { status, stderr } = await cli('executions', 'sync');
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    signedFor(sfn.calls.at(-1), 'ca-central-1', 'states', 'AKIDDEFAULT');
   });
 
   it('without credentials, AWS is not silently replaced by the local runtime: the error says what is missing', async () => {

@@ -4,7 +4,7 @@
  * log, so nobody has to open the Step Functions, ECS and CloudWatch consoles to learn it. The words
  * come from clients/failure-cause.ts, which the web console shares.
  */
-import type { DescribeExecutionCommandOutput, HistoryEvent } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { HistoryTask } from '../clients/history-facts.js';
 import { explainFailure } from '../clients/failure-cause.js';
 import type { ServiceClients } from '../clients/service-clients.js';
@@ -33,7 +33,7 @@ export async function printLogTail(clients: ServiceClients, task: HistoryTask | 
 export async function reportExecutionFailure(
   clients: ServiceClients,
   events: readonly HistoryEvent[],
-  result: DescribeExecutionCommandOutput,
+  result: DescribeExecutionOutput,
   out: Output,
 ): Promise<void> {
   const explained = explainFailure(events, result);

@@ -62,6 +62,12 @@ export class LiveView {
   readonly #iterationParent = new Map<number, string>();
   readonly #taskStart = new Map<string, number>();
   #started = 0;
+  readonly #failureReportFollows: boolean;
+
+  /** `failureReportFollows`: the caller prints the failure report (failure-report.ts), which opens with the status line. */
+  constructor(options: { failureReportFollows?: boolean } = {}) {
+    this.#failureReportFollows = options.failureReportFollows ?? false;
+  }
 
   #lane(key: string): Lane {
     let lane = this.#lanes.get(key);
@@ -151,6 +157,7 @@ export class LiveView {
     if (type === 'ParallelStateFailed' || type === 'MapStateFailed') return [`    ✖ ${type.replace('StateFailed', '')} failed${d.error ? `: ${String(d.error)}` : ''}`];
     if (type.startsWith('Execution')) {
       const status = type.slice('Execution'.length).toUpperCase().replace('TIMEDOUT', 'TIMED_OUT');
+      if (status !== 'SUCCEEDED' && status !== 'STARTED' && this.#failureReportFollows) return [];
       const took = this.#started ? ` in ${seconds(t - this.#started)}` : '';
       return [`${status === 'SUCCEEDED' ? '✔' : '✖'} ${status}${took}${d.error ? `: ${String(d.error)}` : ''}`];
     }

@@ -11,7 +11,8 @@ import { serveCommand } from './commands/serve.js';
 import { taskListCommand, taskRunCommand, taskStatusCommand, taskStopCommand } from './commands/task.js';
 import { validateCommand } from './commands/validate.js';
 import { processOutput, type Output } from './output.js';
-import { parseCommand, USAGE } from './parse-command.js';
+import { packageVersion } from './package-version.js';
+import { parseCommand, usageFor } from './parse-command.js';
 import { UserError } from './user-error.js';
 
 /** Runs one command line; resolves with the exit status (never throws for user errors). */
@@ -22,7 +23,10 @@ export async function main(argv: readonly string[], out: Output = processOutput,
     const command = parseCommand(argv, process.cwd());
     switch (command.name) {
       case 'help':
-        out.out(USAGE);
+        out.out(usageFor(command.topic));
+        return 0;
+      case 'version':
+        out.out(packageVersion());
         return 0;
       case 'run':
         return await runCommand(command, out, () => stop ?? shutdownSignal());
@@ -65,12 +69,26 @@ export async function main(argv: readonly string[], out: Output = processOutput,
   }
 }
 
-/** Aborts on the first SIGINT or SIGTERM. */
+/** How often a program started by npm/npx checks that npm is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Aborts on the first SIGINT, SIGTERM or SIGHUP, and, when started through npx or an npm script, when
+ * npm exits: npm does not pass SIGTERM on to its child, so `npx sfn-ecs serve &` then `kill %1` would
+ * otherwise leave the server (and its workers) running. Detected by the parent process id changing.
+ */
 function shutdownSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  if (process.env.npm_command === 'exec' || process.env.npm_command === 'run-script') {
+    const parent = process.ppid;
+    const timer = setInterval(() => {
+      if (process.ppid !== parent) controller.abort();
+    }, PARENT_CHECK_MS);
+    timer.unref();
+    controller.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   return controller.signal;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The command line, parsed into one typed command (node:util parseArgs). Usage mistakes raise
- * UserError with the usage text, never a stack trace.
+ * UserError: the mistake first, then one line pointing at the command's --help (never the whole usage).
  */
 import { parseArgs } from 'node:util';
+import { sfnEcs } from './invocation.js';
 import { UserError } from './user-error.js';
 
 export const USAGE = `Usage: sfn-ecs <command> [options]
@@ -52,7 +53,25 @@ Common options:
   --root DIR                 project folder (default: the current directory)
   --data-dir DIR             where executions and S3 data are kept (default: <root>/.sfn-ecs)
   --time-scale N             multiply Wait/Retry delays (0.01 = 100x faster)
-  -h, --help                 this text`;
+  -h, --help                 this text (after a command: that command's part)
+  --version                  the version of sfn-ecs`;
+
+/** The part of USAGE about one command (its lines and their continuations) plus the common options; all of it when unknown. */
+export function usageFor(topic: string | undefined): string {
+  if (!topic) return USAGE;
+  const lines = USAGE.split('\n');
+  const picked: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (new RegExp(`^  ${topic.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: |$)`).test(line)) inside = true;
+    else if (!/^ {5,}/.test(line)) inside = false;
+    if (inside) picked.push(line);
+  }
+  if (picked.length === 0) return USAGE;
+  const common = USAGE.slice(USAGE.indexOf('Common options:'));
+  const where = ['start', 'watch', 'describe', 'history', 'stop', 'executions', 'logs'].includes(topic) || topic.startsWith('task') ? `\n\n${USAGE.slice(USAGE.indexOf('Where service commands go:'), USAGE.indexOf('\n\nCommon options:'))}` : '';
+  return `Usage: sfn-ecs ${picked.map((l) => l.replace(/^  /, '')).join('\n')}${where}\n\n${common}`;
+}
 
 interface Common {
   readonly root: string;
@@ -107,7 +126,8 @@ export type Command =
   | ({ readonly name: 'task-status'; readonly task: string; readonly cluster?: string } & Service)
   | ({ readonly name: 'task-stop'; readonly task: string; readonly reason?: string; readonly cluster?: string } & Service)
   | ({ readonly name: 'task-list'; readonly status?: string; readonly target: TaskTargetFlags } & Service)
-  | { readonly name: 'help' };
+  | { readonly name: 'help'; readonly topic?: string }
+  | { readonly name: 'version' };
 
 /** The default API port of `sfn-ecs serve`. */
 export const DEFAULT_PORT = 8083;
@@ -123,6 +143,7 @@ const OPTIONS = {
   root: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
   region: { type: 'string' },
   profile: { type: 'string' },
   'endpoint-url': { type: 'string' },
@@ -196,31 +217,94 @@ function oneOf(flag: string, value: string | undefined, allowed: readonly string
   return value;
 }
 
+/** A usage mistake: the message, then where to read more. */
+function usageError(message: string, command?: string): UserError {
+  return new UserError(`${message}\nsee ${sfnEcs()}${command ? ` ${command}` : ''} --help`);
+}
+
+/** Edit distance (Levenshtein); a dozen lines, not worth a dependency. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The closest of `candidates` to `given` (a typo's distance), or undefined. */
+export function closest(given: string, candidates: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(given, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(given.length / 3)) ? best.name : undefined;
+}
+
+/** The flags a command takes, as typed. */
+function flagsOf(command: string | undefined): string[] {
+  const own = command && command in ALLOWED ? ALLOWED[command]! : (Object.keys(OPTIONS) as Flag[]);
+  return [...new Set([...own, 'root', 'data-dir', 'help'])].map((flag) => `--${flag}`);
+}
+
+/** The command word of argv (`task run` → task-run), as far as it can be told before parsing. */
+function commandWord(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'task' && words[1] ? `task-${words[1]}` : words[0];
+}
+
+/** node:util's parse error, rewritten as one line naming the flag, with a suggestion. */
+function parseFailure(error: NodeJS.ErrnoException, argv: readonly string[]): UserError {
+  const command = commandWord(argv);
+  const shown = command?.replace(/^task-/, 'task ');
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+    const flag = given.split('=')[0]!;
+    const suggestion = flag.startsWith('--') ? closest(flag, flagsOf(command)) : undefined;
+    return usageError(`unknown option ${flag}${shown && shown in ALLOWED ? ` for '${shown}'` : ''}${suggestion ? `; did you mean ${suggestion}?` : ''}`, shown);
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /--[a-z-]+/.exec(error.message)?.[0];
+    return usageError(flag ? `option ${flag} needs a value` : error.message.split('\n')[0]!, shown);
+  }
+  return usageError(error.message.split('\n')[0]!, shown);
+}
+
 export function parseCommand(argv: readonly string[], cwd: string): Command {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
+    throw parseFailure(error as NodeJS.ErrnoException, argv);
   }
   const { values, positionals } = parsed;
   let [name, ...rest] = positionals;
-  if (values.help || name === undefined || name === 'help') return { name: 'help' };
+  if (values.version) return { name: 'version' };
+  if (name === 'help') return rest[0] ? { name: 'help', topic: rest.join(' ') } : { name: 'help' };
+  if (values.help || name === undefined) return name ? { name: 'help', topic: positionals.slice(0, name === 'task' ? 2 : 1).join(' ') } : { name: 'help' };
   if (name === 'task') {
     const [sub, ...more] = rest;
-    if (!sub || !['run', 'status', 'stop', 'list'].includes(sub)) throw new UserError(`'task' needs one of run, status, stop, list.\n\n${USAGE}`);
+    if (!sub || !['run', 'status', 'stop', 'list'].includes(sub)) throw usageError(`'task' needs one of run, status, stop, list.`, 'task');
     name = `task-${sub}`;
     rest = more;
   }
-  if (!(name in ALLOWED)) throw new UserError(`Unknown command '${name}'.\n\n${USAGE}`);
+  if (!(name in ALLOWED)) {
+    const suggestion = closest(name, [...Object.keys(ALLOWED).filter((c) => !c.startsWith('task-')), 'task', 'validate']);
+    throw usageError(`Unknown command '${name}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`);
+  }
   const commandName = name;
   const shown = commandName.replace(/^task-/, 'task ');
-  const common = ['root', 'data-dir', 'help'];
+  const common = ['root', 'data-dir', 'help', 'version'];
   for (const flag of Object.keys(values)) {
     const given = (values as Record<string, unknown>)[flag];
     const isDefault = given === false;
     if (!isDefault && !common.includes(flag) && !ALLOWED[commandName]!.includes(flag as Flag)) {
-      throw new UserError(`'${shown}' does not take --${flag}.\n\n${USAGE}`);
+      const suggestion = closest(`--${flag}`, flagsOf(commandName));
+      throw usageError(`'${shown}' does not take --${flag}${suggestion ? `; did you mean ${suggestion}?` : '.'}`, shown);
     }
   }
   const base: Common = {
@@ -229,11 +313,11 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
     ...(values['time-scale'] !== undefined ? { timeScale: positiveNumber('time-scale', values['time-scale']) } : {}),
   };
   const one = (what: string): string => {
-    if (rest.length !== 1) throw new UserError(`'${shown}' takes exactly one ${what}.\n\n${USAGE}`);
+    if (rest.length !== 1) throw usageError(`'${shown}' takes exactly one ${what}${rest.length ? ` (got ${rest.join(' ')})` : ''}.`, shown);
     return rest[0]!;
   };
   const none = (): void => {
-    if (rest.length > 0) throw new UserError(`'${shown}' takes no arguments (got ${rest.join(' ')}).\n\n${USAGE}`);
+    if (rest.length > 0) throw usageError(`'${shown}' takes no arguments (got ${rest.join(' ')}).`, shown);
   };
   const connection: Connection = {
     local: values.local,
@@ -300,7 +384,7 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
       return { name: 'logs', target: one('execution (name or ARN) or task ARN'), follow: values.follow, ...service };
     case 'task-run': {
       none();
-      if (!values.mode) throw new UserError(`'task run' needs --mode (echo, analytics, compute, stream).\n\n${USAGE}`);
+      if (!values.mode) throw usageError(`'task run' needs --mode (echo, analytics, compute, stream).`, 'task run');
       if (values.wait && values['no-wait']) throw new UserError('--wait and --no-wait contradict each other.');
       for (const pair of values.env ?? []) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UserError(`--env takes NAME=VALUE (got '${pair}')`);
@@ -328,5 +412,5 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
       return { name: 'task-list', target, ...(status ? { status } : {}), ...service };
     }
   }
-  throw new UserError(`Unknown command '${name}'.\n\n${USAGE}`);
+  throw usageError(`Unknown command '${name}'.`);
 }

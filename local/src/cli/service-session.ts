@@ -5,7 +5,7 @@
  * finished execution, waiting for a run) start the runtime in this process on an ephemeral port and
  * point the same clients at it: one code path for every target.
  */
-import { chooseTarget, findLocalServer, type ClientTarget } from '../clients/client-target.js';
+import { chooseTarget, findLocalServer, regionFrom, type ClientTarget } from '../clients/client-target.js';
 import { explainSdkError, isSdkFailure } from '../clients/explain-error.js';
 import { MachineNotFound } from '../clients/find-state-machine.js';
 import { TaskSettingsError } from '../clients/task-settings.js';
@@ -35,25 +35,27 @@ export interface SessionOptions {
 
 async function open(options: SessionOptions, out: Output): Promise<ServiceSession> {
   const { connection } = options;
-  const choice = chooseTarget(connection, process.env);
+  const server = connection.endpointUrl || connection.region || connection.profile ? undefined : await findLocalServer(connection.port);
+  const choice = chooseTarget(connection, process.env, server?.kind === 'server');
   if (!choice.useLocal) {
     // The SDK reads a profile's endpoint_url (and services section) for AWS_PROFILE only, not for the
     // client's `profile` option; --profile means that profile for the whole command, as in the AWS CLI.
     if (connection.profile) process.env.AWS_PROFILE = connection.profile;
+    const region = regionFrom(connection.region, process.env);
     const target: ClientTarget = {
       kind: 'aws',
-      ...(connection.region ? { region: connection.region } : {}),
+      ...(region ? { region } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
       ...(connection.endpointUrl ? { endpointUrl: connection.endpointUrl } : {}),
     };
     const clients = createServiceClients(target);
-    return { clients, where: clients.description };
+    // Every failure message names the target and why it was chosen, so a surprise is explained.
+    return { clients, where: `${clients.description} (chosen because ${choice.reason}; --local for the local runtime)` };
   }
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const server = await findLocalServer(connection.port);
+  const region = regionFrom(undefined, process.env) ?? 'us-east-1';
   const why = choice.reason === '--local' ? '' : `${choice.reason}; `;
-  if (server.kind === 'server') {
-    if (why) out.err(`sfn-ecs: ${why}using the local server at ${server.endpoint} (sfn-ecs serve).`);
+  if (server?.kind === 'server') {
+    if (!connection.local) out.err(`sfn-ecs: using the local server at ${server.endpoint} (sfn-ecs serve answers there; --region, --profile or --endpoint-url for AWS).`);
     const clients = createServiceClients({ kind: 'local', endpoint: server.endpoint, region, reason: choice.reason });
     return { clients, where: clients.description };
   }

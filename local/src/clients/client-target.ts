@@ -24,29 +24,47 @@ export type ClientTarget =
   /** A local runtime API at this endpoint (dummy credentials, the local region). */
   | { readonly kind: 'local'; readonly endpoint: string; readonly region: string; readonly reason: string };
 
-/** Environment variables that mean "the user configured AWS" (SDK configuration, not project settings). */
-const AWS_CONFIGURATION_VARIABLES = [
+/** Settings that name AWS (or an endpoint) for these commands explicitly: they win over a running `sfn-ecs serve`. */
+const EXPLICIT_AWS_VARIABLES = [
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY_ID',
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_ECS',
   'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+] as const;
+
+/**
+ * Settings that configure AWS without choosing it: credentials and a region are also what the AWS CLI
+ * needs to talk to the local server, so with `sfn-ecs serve` answering they do not switch to AWS.
+ */
+const AWS_CREDENTIAL_VARIABLES = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
   'AWS_WEB_IDENTITY_TOKEN_FILE',
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
 ] as const;
 
-/** True when the environment or the shared config/credentials files configure AWS. */
-export function hasAwsConfiguration(env: NodeJS.ProcessEnv): boolean {
-  if (AWS_CONFIGURATION_VARIABLES.some((name) => env[name])) return true;
+/** The first setting that configures AWS (environment or shared files), named for messages; undefined when none. */
+export function awsConfigurationSource(env: NodeJS.ProcessEnv): string | undefined {
+  const variable = [...EXPLICIT_AWS_VARIABLES, ...AWS_CREDENTIAL_VARIABLES].find((name) => env[name]);
+  if (variable) return `${variable} is set`;
   const home = env.HOME ?? homedir();
   const config = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
-  return existsSync(config) || existsSync(credentials);
+  if (existsSync(config)) return `${config} exists`;
+  if (existsSync(credentials)) return `${credentials} exists`;
+  return undefined;
+}
+
+/**
+ * The region the AWS CLI would use from flags and environment: --region, AWS_REGION, then
+ * AWS_DEFAULT_REGION (the SDK for JavaScript reads only AWS_REGION itself). Undefined: the profile decides.
+ */
+export function regionFrom(flagRegion: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flagRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 }
 
 /** How long the local server gets to accept a connection before it counts as not running. */
@@ -68,13 +86,27 @@ export function isListening(port: number, timeoutMs = LOCAL_PROBE_TIMEOUT_MS): P
 
 export type LocalChoice = { readonly kind: 'server'; readonly endpoint: string } | { readonly kind: 'in-process' };
 
+export type TargetChoice = { readonly useLocal: boolean; readonly reason: string };
+
 /**
- * The decision, in order: `--local`; then any AWS setting (flags, environment, config files) means the
- * SDK's configuration; with none, the local runtime. Undefined `local` means "use the AWS SDK".
+ * The decision, in order (docs/aws.md "Where the commands go"):
+ * 1. `--local`: the local runtime.
+ * 2. `--endpoint-url`, `--region`, `--profile`, AWS_PROFILE or AWS_ENDPOINT_URL[_SFN|_ECS|_CLOUDWATCH_LOGS]: AWS
+ *    through the SDK's configuration (an explicit choice).
+ * 3. `sfn-ecs serve` answers on --port: that server (dummy credentials and a region exported for the
+ *    AWS CLI do not switch to AWS).
+ * 4. Any other AWS setting (credentials or region variables, ~/.aws files): AWS.
+ * 5. Nothing: the local runtime.
  */
-export function chooseTarget(flags: ClientFlags, env: NodeJS.ProcessEnv): { useLocal: false } | { useLocal: true; reason: string } {
+export function chooseTarget(flags: ClientFlags, env: NodeJS.ProcessEnv, localServerAnswers = false): TargetChoice {
   if (flags.local) return { useLocal: true, reason: '--local' };
-  if (flags.endpointUrl || flags.region || flags.profile || hasAwsConfiguration(env)) return { useLocal: false };
+  const flag = flags.endpointUrl ? '--endpoint-url' : flags.region ? '--region' : flags.profile ? '--profile' : undefined;
+  if (flag) return { useLocal: false, reason: `${flag} was given` };
+  const explicit = EXPLICIT_AWS_VARIABLES.find((name) => env[name]);
+  if (explicit) return { useLocal: false, reason: `${explicit} is set` };
+  if (localServerAnswers) return { useLocal: true, reason: `sfn-ecs serve answers on 127.0.0.1:${flags.port}` };
+  const source = awsConfigurationSource(env);
+  if (source) return { useLocal: false, reason: source };
   return { useLocal: true, reason: 'no AWS configuration found (no AWS_* settings, no ~/.aws files)' };
 }
 

@@ -38,7 +38,7 @@ export function explainSdkError(error: unknown, where: string): string {
     return `No AWS credentials found for ${where}: set a profile (--profile or AWS_PROFILE) or credentials, or use --local.`;
   }
   if (/Region is missing/i.test(e.message ?? '')) {
-    return `No AWS region for ${where}: pass --region or set AWS_REGION (or use --local).`;
+    return `No AWS region for ${where}: pass --region or set AWS_REGION or AWS_DEFAULT_REGION (or use --local).`;
   }
   // An HTTP answer without an AWS error name: something other than an AWS API answered (a proxy, a web server).
   if (e.name === 'Unknown' && e.$metadata?.httpStatusCode) {

@@ -18,13 +18,20 @@ import type { SendTaskFailureInput } from '@aws-sdk/client-sfn';
 import { isClosingEvent } from '../engine/history.js';
 import type { HistoryEvent, HistoryEventType } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
+import { MockConfig, parseMockConfig } from '../mocks/mock-config.js';
 import { createRuntime } from '../app/create-runtime.js';
 import type { Runtime, RuntimeOptions } from '../app/runtime-types.js';
 import type { TaskLogEntry } from '../integrations/ecs/task-logs.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { toExecutionResult, type ExecutionResult } from './execution-result.js';
+import { waitingTaskTokens } from './waiting-task-tokens.js';
 
-export interface TestRuntimeOptions extends Partial<RuntimeOptions> {
+export interface TestRuntimeOptions extends Omit<Partial<RuntimeOptions>, 'mockConfig'> {
+  /**
+   * A Step Functions Local mock configuration: a file path (relative to rootDir), a parsed MockConfig,
+   * or the file's content as a plain object (checked here, as the file would be).
+   */
+  readonly mockConfig?: string | MockConfig | Record<string, unknown>;
   /** The project folder. Default: the current directory. */
   readonly rootDir?: string;
   /** Default: a fresh temporary folder, removed by close(). */
@@ -55,8 +62,12 @@ export interface TestRuntime {
   history(executionArn: string): Promise<HistoryEvent[]>;
   /** Resolves with the next history event of `type` (optionally of state `stateName`) of an execution. */
   waitForEvent(executionArn: string, type: HistoryEventType, options?: { stateName?: string; signal?: AbortSignal }): Promise<HistoryEvent>;
-  /** The task token a running waitForTaskToken state handed its task (found in its TaskScheduled parameters). */
-  taskToken(executionArn: string, options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * The task token a waitForTaskToken state handed its task and that still waits (from its TaskScheduled
+   * parameters): of state `stateName` when given, else the latest one waiting. Waits for one to be
+   * scheduled; rejects when the execution ends first.
+   */
+  taskToken(executionArn: string, options?: { stateName?: string; signal?: AbortSignal }): Promise<string>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void>;
   sendTaskHeartbeat(taskToken: string): Promise<void>;
@@ -73,15 +84,18 @@ export interface TestRuntime {
 
 /** Default time scale for tests: delays 1000 times shorter. */
 export const DEFAULT_TEST_TIME_SCALE = 0.001;
-/** AWS task tokens in this runtime: 128 base64url characters. */
-const TASK_TOKEN = /[A-Za-z0-9_-]{128}/;
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const temporary = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'sfn-ecs-test-')) : undefined;
   let runtime: Runtime;
   try {
-    runtime = await createRuntime({ ...options, rootDir, dataDir: options.dataDir ?? temporary!, timeScale: options.timeScale ?? DEFAULT_TEST_TIME_SCALE });
+    const mockConfig =
+      options.mockConfig === undefined || typeof options.mockConfig === 'string' || options.mockConfig instanceof MockConfig
+        ? options.mockConfig
+        : parseMockConfig(options.mockConfig, 'startTestRuntime({ mockConfig })');
+    const { mockConfig: _given, ...runtimeOptions } = options;
+    runtime = await createRuntime({ ...runtimeOptions, ...(mockConfig !== undefined ? { mockConfig } : {}), rootDir, dataDir: options.dataDir ?? temporary!, timeScale: options.timeScale ?? DEFAULT_TEST_TIME_SCALE });
   } catch (error) {
     if (temporary) await rm(temporary, { recursive: true, force: true });
     throw error;
@@ -144,6 +158,28 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       }, (error: unknown) => done(undefined, error));
     });
 
+  /** Resolves at the execution's next history event (or rejects on abort); cancel() when no longer wanted. */
+  const nextEvent = (executionArn: string, signal?: AbortSignal): { promise: Promise<void>; cancel(): void } => {
+    let cancel = (): void => undefined;
+    const promise = new Promise<void>((resolvePromise, reject) => {
+      const onAbort = (): void => {
+        cancel();
+        reject(signal!.reason);
+      };
+      const unsubscribe = runtime.onHistoryEvent((_event, arn) => {
+        if (arn !== executionArn) return;
+        cancel();
+        resolvePromise();
+      });
+      cancel = () => {
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    return { promise, cancel };
+  };
+
   const start: TestRuntime['start'] = async (machine, input = {}, startOptions = {}) => {
     const arn = machineArn(machine);
     const started = await runtime.startExecution({
@@ -182,12 +218,23 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     run: async (machine, input, startOptions) => result(await start(machine, input, startOptions)),
     history,
     waitForEvent,
-    async taskToken(executionArn, { signal } = {}) {
-      const scheduled = await waitForEvent(executionArn, 'TaskScheduled', signal ? { signal } : {});
-      const parameters = String((scheduled.taskScheduledEventDetails as { parameters?: string }).parameters ?? '');
-      const token = TASK_TOKEN.exec(parameters)?.[0];
-      if (!token) throw new Error('The scheduled task carries no task token in its parameters (is it a .waitForTaskToken state passing $$.Task.Token?)');
-      return token;
+    async taskToken(executionArn, { stateName, signal } = {}) {
+      for (;;) {
+        signal?.throwIfAborted();
+        const next = nextEvent(executionArn, signal);
+        const events = await history(executionArn);
+        const waiting = waitingTaskTokens(events).filter((w) => stateName === undefined || w.stateName === stateName);
+        if (waiting.length > 0) {
+          next.cancel();
+          return waiting.at(-1)!.token;
+        }
+        const ended = events.find((e) => /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(e.type));
+        if (ended) {
+          next.cancel();
+          throw new Error(`No task token waits in ${executionArn}${stateName ? ` for state '${stateName}'` : ''}: the execution ended (${ended.type}) (is the state a .waitForTaskToken Task passing $$.Task.Token?)`);
+        }
+        await next.promise;
+      }
     },
     async sendTaskSuccess(taskToken, output) {
       await runtime.sendTaskSuccess({ taskToken, output: JSON.stringify(output) });

@@ -28,7 +28,7 @@ type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 
 /** Follows an execution to its end with the live view; prints the output or the failure report. */
 async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output): Promise<number> {
-  const view = new LiveView();
+  const view = new LiveView({ failureReportFollows: true });
   const events: HistoryEvent[] = [];
   const result = await watchExecution(session.clients.sfn, executionArn, (event) => {
     events.push(event);
@@ -135,6 +135,13 @@ export async function historyCommand(command: Of<'history'>, out: Output): Promi
 export async function stopCommand(command: Of<'stop'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
+    // StopExecution answers a stopDate even for an execution that has already ended (AWS returns the
+    // end date and changes nothing), so ask first and say truthfully that nothing was stopped.
+    const before = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (before.status !== 'RUNNING' && before.status !== 'PENDING_REDRIVE') {
+      out.err(`sfn-ecs: nothing stopped: ${executionArn} had already ended (${before.status} at ${before.stopDate?.toISOString()}).`);
+      return 1;
+    }
     const { stopDate } = await session.clients.sfn.send(
       new StopExecutionCommand({ executionArn, ...(command.error !== undefined ? { error: command.error } : {}), ...(command.cause !== undefined ? { cause: command.cause } : {}) }),
     );

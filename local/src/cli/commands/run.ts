@@ -14,10 +14,14 @@ import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { consoleUrl } from '../console-url.js';
 import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { LiveView } from '../live-view.js';
+import { reportExecutionFailure } from '../failure-report.js';
+import { readHistory } from '../../clients/execution-history.js';
+import { createServiceClients } from '../../clients/service-clients.js';
 import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
 import type { Command } from '../parse-command.js';
 import { describeAsJson, type Output } from '../output.js';
+import { sfnEcs } from '../invocation.js';
 import { UserError } from '../user-error.js';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -55,6 +59,12 @@ async function machineArn(runtime: Runtime, target: string, cwd: string): Promis
   return arn;
 }
 
+/** An EventBridge event (what a schedule's rule sends), recognised by its envelope. */
+function isEventBridgeEvent(input: string): boolean {
+  const value = JSON.parse(input) as Record<string, unknown>;
+  return value !== null && typeof value === 'object' && typeof value['detail-type'] === 'string' && 'source' in value && 'detail' in value;
+}
+
 /**
  * With --console, the console's page of the execution is printed at the start and the runtime stays
  * up after the run until `untilStopped()` (Ctrl-C), so the page can still be read.
@@ -68,9 +78,18 @@ function runtimeCostSource(runtime: Runtime) {
 }
 
 export async function runCommand(command: RunCommand, out: Output, untilStopped: () => AbortSignal = () => AbortSignal.abort()): Promise<number> {
+  if (command.testCase !== undefined && command.mockConfig === undefined && !process.env.SFN_MOCK_CONFIG) {
+    throw new UserError(`--test-case ${command.testCase} needs a mock configuration: add --mock-config FILE (or set SFN_MOCK_CONFIG)\nsee ${sfnEcs()} run --help`);
+  }
   const input = await readInput(command.input, process.cwd());
+  if (isEventBridgeEvent(input)) {
+    out.err(
+      `sfn-ecs: note: ${command.input} is an EventBridge event; a schedule's rule passes its constant Input to the machine, not the event.` +
+        ` To run it as EventBridge would: ${sfnEcs()} replay ${command.input?.replace(/^@/, '')}  or  ${sfnEcs()} schedules --fire <name>`,
+    );
+  }
   const runtime = await openRuntime(command);
-  const view = new LiveView();
+  const view = new LiveView({ failureReportFollows: true });
   let executionArn: string | undefined;
   const onSignal = (): void => {
     out.err('\nstopping the execution (Ctrl-C again to force)…');
@@ -109,20 +128,27 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
         out.out(JSON.stringify(JSON.parse(result.output), null, 2));
         const uris = s3UrisIn(JSON.parse(result.output));
         const keys = await artifactKeys(runtime.s3Endpoint, runtime.region, uris);
-        const listed = keys.length > 0 ? keys : uris;
-        if (listed.length > 0) {
-          out.err(`artifacts (embedded S3 at ${runtime.s3Endpoint}; each with its file):`);
-          for (const uri of listed) {
+        // Only what S3 holds: a mocked task or a callback answered by hand names artifacts never written.
+        if (keys.length > 0) {
+          out.err(`artifacts (each with its file; ${sfnEcs()} artifacts ${name} lists them later):`);
+          for (const uri of keys) {
             const file = await artifactFile(join(runtime.dataDir, DATA_LAYOUT.s3), uri);
             out.err(file === undefined ? `  ${uri}` : `  ${uri}  ${file}`);
           }
         }
       }
-      if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {
-        out.err(`error: ${result.error ?? ''}${result.cause ? `\ncause: ${result.cause}` : ''}`);
+      if (result.status !== 'SUCCEEDED') {
+        // The same report as `start --wait`, read through the runtime's own API.
+        const clients = createServiceClients({ kind: 'local', endpoint: runtime.endpoint, region: runtime.region, reason: 'sfn-ecs run' });
+        try {
+          await reportExecutionFailure(clients, await readHistory(clients.sfn, executionArn), result, out);
+        } finally {
+          clients.destroy();
+        }
       }
       out.err(`cost:    ${await costLine(runtimeCostSource(runtime), executionArn)}`);
-      out.err(`history: sfn-ecs history ${name}   logs: sfn-ecs logs ${name}`);
+      const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
+      out.err(`history: ${sfnEcs()} history ${name} ${where}   logs: ${sfnEcs()} logs ${name} ${where}`);
     }
     if (command.console) {
       process.off('SIGINT', onSignal);

@@ -7,6 +7,7 @@ import { consoleUrl } from '../console-url.js';
 import { openRuntime } from '../open-runtime.js';
 import type { Command } from '../parse-command.js';
 import type { Output } from '../output.js';
+import { sfnEcs } from '../invocation.js';
 
 type ServeCommand = Extract<Command, { name: 'serve' }>;
 
@@ -20,10 +21,12 @@ export async function serveCommand(command: ServeCommand, out: Output, stop: Abo
     out.err(`  data:       ${runtime.dataDir}`);
     const machines = (await runtime.listStateMachines({})).stateMachines ?? [];
     for (const machine of machines) out.err(`  machine:    ${machine.stateMachineArn}`);
-    out.err(`  try:        aws stepfunctions list-state-machines --endpoint-url ${runtime.endpoint}`);
+    // The AWS CLI needs a region and credentials even here: any values work (nothing is checked).
+    out.err(`  try:        export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${runtime.region}`);
+    out.err(`              aws stepfunctions list-state-machines --endpoint-url ${runtime.endpoint}`);
     const groups = [...new Set(runtime.project.taskDefinitions.flatMap((d) => d.containers.flatMap((c) => (c.logGroup ? [c.logGroup] : []))))];
     for (const group of groups) out.err(`              aws logs tail ${group} --follow --endpoint-url ${runtime.endpoint}`);
-    out.err(`              sfn-ecs task run --mode echo --input '{"message":"hi"}' --local --port ${new URL(runtime.endpoint).port}`);
+    out.err(`              ${sfnEcs()} task run --mode echo --input '{"message":"hi"}' --local --port ${new URL(runtime.endpoint).port}`);
     if (command.schedules) {
       const enabled = runtime.project.schedules.filter((s) => s.enabled);
       stopScheduler = startScheduler(runtime, enabled, (schedule, result) => {

@@ -4,7 +4,7 @@
  * ${...} placeholders bound as serverless.yml binds them. Exit status 1 when any error is found, 0
  * otherwise (warnings are listed); 2 on usage errors.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countFindings, lintFiles, type FileReport } from '../../lint/lint.js';
@@ -20,6 +20,14 @@ export const VALIDATE_USAGE = `Usage: sfn-ecs validate [FILE|DIR ...] [--json] [
 
 async function definitionFiles(targets: readonly string[]): Promise<string[]> {
   const files: string[] = [];
+  const seen = new Set<string>();
+  // `validate a.asl.json statemachines/` names a.asl.json twice: each file is linted and reported once.
+  const add = async (file: string): Promise<void> => {
+    const real = await realpath(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(file);
+  };
   for (const target of targets) {
     let info;
     try {
@@ -29,9 +37,9 @@ async function definitionFiles(targets: readonly string[]): Promise<string[]> {
     }
     if (info.isDirectory()) {
       const names = (await readdir(target)).filter((n) => n.endsWith('.asl.json')).sort();
-      files.push(...names.map((n) => join(target, n)));
+      for (const name of names) await add(join(target, name));
     } else {
-      files.push(target);
+      await add(target);
     }
   }
   return files;
