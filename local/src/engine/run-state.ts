@@ -135,8 +135,10 @@ export async function runStates(
 ): Promise<unknown> {
   const runBranch: RunBranch = (branch, branchInput, branchLane, branchVariables) =>
     runStates(branch, branchInput, branchLane, branchVariables, exec);
-  let name = definition.StartAt;
-  let value = input;
+  // Redriven: a lane that did not end resumes at the state it was in, with that state's input.
+  const resume = exec.redrive?.takeResume(lane.key);
+  let name = resume?.state ?? definition.StartAt;
+  let value = resume ? resume.input : input;
   let current = variables;
   for (;;) {
     const state = definition.States[name];
