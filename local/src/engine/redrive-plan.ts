@@ -25,9 +25,9 @@ interface LaneProgress {
   input: unknown;
   /** Set when that state exited: the lane ended there with this output. */
   exited?: { output: unknown };
+  /** The variables the lane's states assigned so far (StateExited assignedVariables, in order). */
+  variables: Record<string, unknown>;
 }
-
-export type LaneReplay = { readonly kind: 'done'; readonly output: unknown } | { readonly kind: 'resume'; readonly state: string; readonly input: unknown };
 
 function stateDetails(event: HistoryEvent, key: 'stateEnteredEventDetails' | 'stateExitedEventDetails', payload: 'input' | 'output'): { name: string; value: unknown } | undefined {
   const details = event[key] as { name?: unknown; input?: unknown; output?: unknown } | undefined;
@@ -48,11 +48,15 @@ export class RedrivePlan {
       if (lane === undefined) continue;
       if (event.type.endsWith('StateEntered')) {
         const entered = stateDetails(event, 'stateEnteredEventDetails', 'input');
-        if (entered) this.#lanes.set(lane, { state: entered.name, input: entered.value });
+        if (entered) this.#lanes.set(lane, { state: entered.name, input: entered.value, variables: this.#lanes.get(lane)?.variables ?? {} });
       } else if (event.type.endsWith('StateExited')) {
         const exited = stateDetails(event, 'stateExitedEventDetails', 'output');
         const progress = this.#lanes.get(lane);
-        if (exited && progress) progress.exited = { output: exited.value };
+        if (exited && progress) {
+          progress.exited = { output: exited.value };
+          const assigned = (event.stateExitedEventDetails as { assignedVariables?: Record<string, string> }).assignedVariables ?? {};
+          for (const [name, text] of Object.entries(assigned)) progress.variables[name] = JSON.parse(text) as unknown;
+        }
       } else if (event.type === 'MapStateStarted' || event.type === 'ParallelStateStarted') {
         // A new run of the state (a retry, a later visit): only its last run's lanes count.
         const state = this.#lanes.get(lane)?.state;
@@ -75,11 +79,14 @@ export class RedrivePlan {
     return progress.exited;
   }
 
-  /** Where a lane that did not end resumes: the state it was in and that state's input (used once). */
-  takeResume(lane: string): { state: string; input: unknown } | undefined {
+  /**
+   * Where a lane that did not end resumes: the state it was in, that state's input and the variables
+   * the lane had assigned before it (used once).
+   */
+  takeResume(lane: string): { state: string; input: unknown; variables: Record<string, unknown> } | undefined {
     const progress = this.#lanes.get(lane);
     if (!progress || progress.exited) return undefined;
     this.#lanes.delete(lane);
-    return { state: progress.state, input: progress.input };
+    return { state: progress.state, input: progress.input, variables: progress.variables };
   }
 }

@@ -74,11 +74,16 @@ export async function runState(
     counts = retriers.map(() => 0);
     lane.retryCounts.set(name, counts);
   }
-  const exited = (output: unknown): void => {
+  const exited = (output: unknown, ...assigned: (Variables | undefined)[]): void => {
+    const variables = assigned.filter((a): a is Variables => a !== undefined);
     history.emit(lane.cursor, `${state.Type}StateExited`, {
       name,
       output: serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes),
       outputDetails: NOT_TRUNCATED,
+      // BC-SFN StateExitedEventDetails: each assigned variable as JSON text (a redrive restores them from here).
+      ...(variables.length > 0
+        ? { assignedVariables: Object.fromEntries(Object.entries(Object.assign({}, ...variables) as Variables).map(([key, value]) => [key, JSON.stringify(value) ?? 'null'])), assignedVariablesDetails: NOT_TRUNCATED }
+        : {}),
     });
   };
 
@@ -94,7 +99,7 @@ export async function runState(
       const processed = await query.stateOutput(state, rawInput, step.result, scope);
       const output = step.output ? step.output.value : processed.output;
       const next = state.Type === 'Succeed' || ('End' in state && state.End) ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
-      if (state.Type !== 'Fail') exited(output);
+      if (state.Type !== 'Fail') exited(output, processed.assigned, step.assigned);
       return { output, next, variables: withAssigned(variables, processed.assigned, step.assigned) };
     } catch (thrown) {
       if (lane.signal.aborted) {
@@ -119,7 +124,7 @@ export async function runState(
       const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, error.error));
       if (!catcher) throw error;
       const caught = await query.catchOutput(catcher, rawInput, errorOutput(error), scope);
-      exited(caught.output);
+      exited(caught.output, caught.assigned);
       return { output: caught.output, next: catcher.Next, variables: withAssigned(variables, caught.assigned) };
     }
   }
@@ -139,7 +144,7 @@ export async function runStates(
   const resume = exec.redrive?.takeResume(lane.key);
   let name = resume?.state ?? definition.StartAt;
   let value = resume ? resume.input : input;
-  let current = variables;
+  let current = resume ? withAssigned(variables, resume.variables) : variables;
   for (;;) {
     const state = definition.States[name];
     if (!state) throw toStatesError(new Error(`The state '${name}' does not exist in the definition`));
