@@ -24,6 +24,8 @@ export interface ExecutionRecord {
    * original is in <data>/quarantine/); the record itself (status, input, output) is intact.
    */
   readonly damaged?: string;
+  /** The mock test case it runs (StartExecution on `<stateMachineArn>#<TestCase>`); a redrive keeps it. */
+  readonly testCase?: string;
   /** Times redriven (RedriveExecution); absent when never. */
   readonly redriveCount?: number;
   /** When it was last redriven. */

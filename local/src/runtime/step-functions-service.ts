@@ -300,6 +300,7 @@ export class StepFunctionsService {
       startDate: this.#now(),
       input: inputText,
       ownerPid: process.pid,
+      ...(testCase !== undefined ? { testCase } : {}),
     };
     await this.#o.executions.save(record);
     this.#o.executions.saveDefinition(record, machine.definition);
@@ -466,9 +467,10 @@ export class StepFunctionsService {
         redriveDate: now,
         redriveTokens: [...(record.redriveTokens ?? []).filter((t) => now - t.date <= REDRIVE_LIMITS.clientTokenMs), ...(token !== undefined ? [{ token, date: now }] : [])].slice(-REDRIVE_LIMITS.clientTokens),
         ...(record.damaged !== undefined ? { damaged: record.damaged } : {}),
+        ...(record.testCase !== undefined ? { testCase: record.testCase } : {}),
       };
       await this.#o.executions.save(redriven);
-      this.#launch(redriven, { ...machine, parsedDefinition: JSON.parse(definitionText) as unknown }, JSON.parse(record.input) as unknown, { previous });
+      this.#launch(redriven, { ...machine, parsedDefinition: JSON.parse(definitionText) as unknown }, JSON.parse(record.input) as unknown, { previous, testCase: record.testCase });
       return { redriveDate: new Date(now) };
     } finally {
       this.#redriving.delete(record.executionArn);
