@@ -5,13 +5,13 @@
 import { createReadStream } from 'node:fs';
 import { OrderAggregator } from '../../worker/src/analytics/aggregate.js';
 import { minorGcEvery } from '../../worker/src/analytics/minor-gc.js';
-import { OrderParser } from '../../worker/src/analytics/order-parser.js';
+import { DEFAULT_PLAUSIBLE_RANGE, OrderParser } from '../../worker/src/analytics/order-parser.js';
 
 const [file, repeatText = '1'] = process.argv.slice(2);
 if (!file) throw new Error('usage: analytics-file <file> [repeat]');
 const started = performance.now();
 const aggregator = new OrderAggregator();
-const parser = new OrderParser(aggregator, file);
+const parser = new OrderParser(aggregator, file, DEFAULT_PLAUSIBLE_RANGE);
 const read = minorGcEvery();
 let headerSkipped = false;
 for (let pass = 0; pass < Number(repeatText); pass++) {

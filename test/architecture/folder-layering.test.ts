@@ -20,6 +20,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   asl: 0,
   errors: 0,
   net: 0,
+  storage: 0,
   s3: 1,
   engine: 1,
   integrations: 2,
@@ -37,7 +38,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   '(root)': 8,
 };
 /** Folders that do I/O or serve: the engine and asl import none of them. */
-const IO_FOLDERS = ['integrations', 'runtime', 'api', 'app', 'cli', 's3', 'logs', 'clients', 'testing', 'mocks', 'net'];
+const IO_FOLDERS = ['storage', 'integrations', 'runtime', 'api', 'app', 'cli', 's3', 'logs', 'clients', 'testing', 'mocks', 'net'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

@@ -107,7 +107,7 @@ describe('sfn-ecs CLI', () => {
   it('schedules: lists serverless.yml schedules and fires one now with its constant input', async () => {
     const list = await cli('schedules');
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/^sfn-ecs-local-nightly-analytics\tsync\tcron\(0 2 \* \* \? \*\)\tenabled\tnext \d{4}-\d\d-\d\dT02:00:00\.000Z$/m);
+    expect(list.stdout).toMatch(/^sfn-ecs-local-nightly-analytics\tsync\tcron\(0 2 \* \* \? \*\)\tdisabled\tnext \d{4}-\d\d-\d\dT02:00:00\.000Z$/m);
     const fired = await cli('schedules', '--fire', 'sfn-ecs-local-nightly-analytics');
     expect(fired.status).toBe(0);
     expect(JSON.parse(fired.stdout)).toMatchObject({ status: 'SUCCEEDED', output: { mode: 'analytics', exitCode: 0 } });

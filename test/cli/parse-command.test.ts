@@ -8,8 +8,9 @@ import { UserError } from '../../local/src/cli/user-error.js';
 
 describe('sfn-ecs command line', () => {
   it.each([
-    [['run', 'sync', '--input', '{"mode":"echo"}', '--json'], { name: 'run', target: 'sync', input: '{"mode":"echo"}', json: true, root: '/p' }],
-    [['run', 'statemachines/x.asl.json', '--time-scale', '0.01'], { name: 'run', target: 'statemachines/x.asl.json', json: false, timeScale: 0.01, root: '/p' }],
+    [['run', 'sync', '--input', '{"mode":"echo"}', '--json'], { name: 'run', target: 'sync', input: '{"mode":"echo"}', json: true, console: false, root: '/p' }],
+    [['run', 'statemachines/x.asl.json', '--time-scale', '0.01'], { name: 'run', target: 'statemachines/x.asl.json', json: false, console: false, timeScale: 0.01, root: '/p' }],
+    [['run', 'sync', '--console'], { name: 'run', target: 'sync', json: false, console: true, root: '/p' }],
     [['serve'], { name: 'serve', port: DEFAULT_PORT, schedules: false, root: '/p' }],
     [['serve', '--port', '0', '--schedules', '--root', '/q'], { name: 'serve', port: 0, schedules: true, root: '/q' }],
     [['replay'], { name: 'replay', files: [], json: false, root: '/p' }],

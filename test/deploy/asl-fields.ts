@@ -19,12 +19,12 @@ export interface Scope {
 
 export type Variables = Record<string, Json>;
 
-/** The definition with the local runtime's placeholder values filled in. */
-export async function loadDefinition(name: string): Promise<Json> {
+/** The definition with the local runtime's placeholder values filled in (some replaced by `overrides`). */
+export async function loadDefinition(name: string, overrides: Record<string, string> = {}): Promise<Json> {
   const project = await loadProject(REPO_ROOT);
   const machine = project.stateMachines.find((m) => m.name === name);
   if (!machine) throw new Error(`no state machine ${name}`);
-  return JSON.parse(fillPlaceholders(machine.definitionText, { ...project.placeholders }));
+  return JSON.parse(fillPlaceholders(machine.definitionText, { ...project.placeholders, ...overrides }));
 }
 
 /** One field: a `{% %}` string is evaluated, objects and arrays field by field, anything else as is. */

@@ -18,9 +18,9 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 };
 
 const MACHINES = [
-  { name: 'sync', logicalId: 'SyncStateMachine' },
-  { name: 'callback', logicalId: 'CallbackStateMachine' },
-  { name: 'fanout', logicalId: 'FanoutStateMachine' },
+  { name: 'sync', logicalId: 'SyncStateMachine', role: 'SyncStateMachineRole' },
+  { name: 'callback', logicalId: 'CallbackStateMachine', role: 'CallbackStateMachineRole' },
+  { name: 'fanout', logicalId: 'FanoutStateMachine', role: 'FanoutStateMachineRole' },
 ] as const;
 
 let packaged: PackagedProject;
@@ -75,7 +75,16 @@ describe('packaged state machines', () => {
     const properties = resource(logicalId).Properties;
     const substitutions = properties['DefinitionSubstitutions'] as Record<string, unknown>;
     const used = findPlaceholders(properties['DefinitionString']);
-    expect(used.sort()).toEqual(['ArtifactBucket', 'ClusterArn', 'ContainerName', 'SecurityGroups', 'Subnets', 'TaskDefinitionArn']);
+    expect(used.sort()).toEqual([
+      'ArtifactBucket',
+      'ClusterArn',
+      'ContainerName',
+      'CpuArchitecture',
+      'SecurityGroups',
+      'Subnets',
+      'TaskDefinitionFamily',
+      'WorkerModes',
+    ]);
     for (const name of used) {
       expect(substitutions, `\${${name}}`).toHaveProperty(name);
       const value = substitutions[name];
@@ -89,16 +98,20 @@ describe('packaged state machines', () => {
     }
   });
 
-  it('binds the placeholders to the cluster, task definition, parameters and bucket', () => {
+  it('binds the placeholders to the cluster, task definition family, parameters, bucket and worker modes', () => {
     const substitutions = resource('SyncStateMachine').Properties['DefinitionSubstitutions'];
     expect(substitutions).toEqual({
       ClusterArn: { 'Fn::GetAtt': ['Cluster', 'Arn'] },
-      TaskDefinitionArn: { Ref: 'TaskDefinition' },
+      // The family (latest ACTIVE revision), never a revision ARN that a later deploy deregisters.
+      TaskDefinitionFamily: resource('TaskDefinition').Properties['Family'],
       ContainerName: resource('TaskDefinition').Properties['ContainerDefinitions'][0].Name,
+      CpuArchitecture: { Ref: 'CpuArchitecture' },
+      WorkerModes: 'echo,analytics,compute,stream',
       Subnets: { 'Fn::Join': [',', { Ref: 'Subnets' }] },
       SecurityGroups: { 'Fn::Join': [',', { Ref: 'SecurityGroups' }] },
       ArtifactBucket: { Ref: 'ArtifactBucket' },
     });
+    expect(resource('SyncStateMachine').DependsOn).toContain('TaskDefinition');
   });
 
   it.each(MACHINES)('$name: parses and passes asl-validator after substitution with local values', ({ logicalId }) => {
@@ -108,9 +121,9 @@ describe('packaged state machines', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it.each(MACHINES)('$name: runs with our own role, logs to CloudWatch and can turn X-Ray on', ({ logicalId }) => {
+  it.each(MACHINES)('$name: runs with a role of its own, logs to CloudWatch and can turn X-Ray on', ({ logicalId, role }) => {
     const properties = resource(logicalId).Properties;
-    expect(properties['RoleArn']).toEqual({ 'Fn::GetAtt': ['StateMachineRole', 'Arn'] });
+    expect(properties['RoleArn']).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
     expect(properties['LoggingConfiguration'].Destinations[0].CloudWatchLogsLogGroup.LogGroupArn).toEqual({
       'Fn::GetAtt': ['StateMachineLogGroup', 'Arn'],
     });
@@ -118,9 +131,19 @@ describe('packaged state machines', () => {
     expect(template.Conditions?.['TracingEnabled']).toEqual({ 'Fn::Equals': [{ Ref: 'Tracing' }, 'true'] });
   });
 
-  it('generates no role of the plugin with its ECS and iam:PassRole on *', () => {
+  it('generates no role of the plugin with its ECS and iam:PassRole on *: one role of ours per machine', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
-    expect(roles.filter((id) => /StepFunctionsStateMachineRole|StateMachineRole$/.test(id))).toEqual(['StateMachineRole']);
+    expect(roles.filter((id) => /StateMachineRole$|IamRole/.test(id)).sort()).toEqual(MACHINES.map((m) => m.role).sort());
+  });
+
+  it('grants X-Ray rights only when tracing is on', () => {
+    for (const { role } of MACHINES) {
+      const policies = resource(role).Properties['Policies'] as Record<string, any>[];
+      const traces = policies.find((p) => p['Fn::If']);
+      expect(traces?.['Fn::If'][0], role).toBe('TracingEnabled');
+      expect(traces?.['Fn::If'][2], role).toEqual({ Ref: 'AWS::NoValue' });
+      expect(JSON.stringify(policies.filter((p) => !p['Fn::If'])), role).not.toContain('xray:');
+    }
   });
 });
 
@@ -147,6 +170,19 @@ describe('least privilege', () => {
     expect(offending.map((o) => o.where)).toEqual([]);
   });
 
+  it('gives each machine only what its integration calls (callback: RunTask and PassRole; .sync also watches tasks)', () => {
+    const actionsOf = (role: string) =>
+      policyStatements(template)
+        .filter(({ where }) => where.startsWith(`${role}/`))
+        .flatMap(({ statement }) => asList<string>(statement['Action']))
+        .filter((a) => !a.startsWith('logs:'))
+        .sort();
+    const sync = ['ecs:DescribeTasks', 'ecs:RunTask', 'ecs:StopTask', 'events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole'];
+    expect(actionsOf('SyncStateMachineRole')).toEqual(sync);
+    expect(actionsOf('FanoutStateMachineRole')).toEqual(sync);
+    expect(actionsOf('CallbackStateMachineRole')).toEqual(['ecs:RunTask', 'iam:PassRole']);
+  });
+
   it('runs only our task definition family, on our cluster', () => {
     const [run] = policyStatements(template).filter(({ statement }) => asList(statement['Action']).includes('ecs:RunTask'));
     expect(run?.statement['Resource']).toEqual({
@@ -166,7 +202,7 @@ describe('least privilege', () => {
 
   it('passes only our two task roles, only to ECS tasks', () => {
     const passes = policyStatements(template).filter(({ statement }) => asList(statement['Action']).includes('iam:PassRole'));
-    expect(passes).toHaveLength(1);
+    expect(passes).toHaveLength(MACHINES.length);
     expect(passes[0]?.statement['Resource']).toEqual([{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }, { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] }]);
     expect(passes[0]?.statement['Condition']).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
   });
@@ -192,7 +228,10 @@ describe('least privilege', () => {
   it('lets the execution role pull only our repository and write only our log group', () => {
     const execution = policyStatements(template).filter(({ where }) => where.startsWith('TaskExecutionRole/'));
     const pull = execution.find(({ statement }) => asList(statement['Action']).includes('ecr:BatchGetImage'));
-    expect(pull?.statement['Resource']).toEqual({ 'Fn::GetAtt': ['Repository', 'Arn'] });
+    // The repository lives in the bootstrap stack (serverless.bootstrap.yml), created before the image is pushed.
+    expect(pull?.statement['Resource']).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/sfn-ecs-test-worker',
+    });
     const logs = execution.find(({ statement }) => asList(statement['Action']).includes('logs:PutLogEvents'));
     expect(logs?.statement['Resource']).toEqual({ 'Fn::Sub': '${WorkerLogGroup.Arn}' });
   });
@@ -243,11 +282,35 @@ describe('schedules', () => {
     }
   });
 
-  it('runs the nightly analytics on the sync machine with a constant input', () => {
+  it('runs the nightly analytics on the sync machine with a constant input, off outside prod', () => {
     const nightly = ofType('AWS::Events::Rule').find(([, r]) => r.Properties['Name'] === 'sfn-ecs-test-nightly-analytics')?.[1];
     expect(nightly?.Properties['ScheduleExpression']).toBe('cron(0 2 * * ? *)');
+    expect(nightly?.Properties['State']).toBe('DISABLED');
     expect(nightly?.Properties['Targets'][0].Arn).toEqual({ Ref: 'SyncStateMachine' });
     expect(JSON.parse(nightly?.Properties['Targets'][0].Input)).toMatchObject({ mode: 'analytics', input: { synthetic: { rows: 100000 } } });
+  });
+
+  it('starts executions with a role only EventBridge of this account can assume, allowed only StartExecution', () => {
+    for (const [, rule] of ofType('AWS::Events::Rule')) expect(rule.Properties['Targets'][0].RoleArn).toEqual({ 'Fn::GetAtt': ['ScheduleRole', 'Arn'] });
+    const trust = resource('ScheduleRole').Properties['AssumeRolePolicyDocument'].Statement[0];
+    expect(trust).toMatchObject({ Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+    const actions = policyStatements(template)
+      .filter(({ where }) => where.startsWith('ScheduleRole/'))
+      .flatMap(({ statement }) => asList(statement['Action']));
+    expect(actions).toEqual(['states:StartExecution']);
+  });
+});
+
+describe('deployment bucket', () => {
+  it('is an existing bucket, so serverless writes no create-stack template and creates the stack from the full one', () => {
+    // Without provider.deploymentBucket, serverless v3 first creates the stack from a template holding
+    // only its bucket, sending provider.stackParameters with it: CloudFormation rejects them.
+    expect(packaged.files).toContain('cloudformation-template-update-stack.json');
+    expect(packaged.files).not.toContain('cloudformation-template-create-stack.json');
+    expect(packaged.state.service.provider.deploymentBucket).toBe('sfn-ecs-test-deployments-123456789012-us-east-1');
+    expect(Object.keys(template.Resources)).not.toContain('ServerlessDeploymentBucket');
+    const sent = (packaged.state.service.provider.stackParameters ?? []).map((p) => p.ParameterKey);
+    for (const key of sent) expect(template.Parameters, key).toHaveProperty(key);
   });
 });
 
@@ -263,12 +326,17 @@ describe('worker task definition', () => {
     expect(properties['ExecutionRoleArn']).toEqual({ 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] });
   });
 
-  it('runs the container as non-root with a read-only root and a writable /tmp', () => {
+  it('runs the container as non-root with a read-only root and a /tmp the user can write', async () => {
     const c = container();
     expect(c.User).toMatch(/^[1-9]\d*(:\d+)?$/);
     expect(c.ReadonlyRootFilesystem).toBe(true);
     expect(c.MountPoints).toEqual([{ SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false }]);
     expect(resource('TaskDefinition').Properties['Volumes']).toEqual([{ Name: 'tmp' }]);
+    // A bind mount starts root-owned 0755; ECS copies the image's /tmp (1777) into it only when the
+    // image declares VOLUME at the same path (ECS DG "Bind mounts").
+    const dockerfile = await readFile(join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtimeStage).toMatch(/^VOLUME \["\/tmp"\]$/m);
   });
 
   it('has the expected environment, image parameter, stop timeout and logs', () => {
@@ -296,9 +364,8 @@ describe('worker task definition', () => {
 });
 
 describe('the rest of the stack', () => {
-  it('has a cluster with FARGATE and FARGATE_SPOT and an ECR repository that scans on push', () => {
+  it('has a cluster with FARGATE and FARGATE_SPOT', () => {
     expect(resource('ClusterCapacityProviders').Properties['CapacityProviders']).toEqual(['FARGATE', 'FARGATE_SPOT']);
-    expect(resource('Repository').Properties['ImageScanningConfiguration']).toEqual({ ScanOnPush: true });
   });
 
   it('takes subnets, security groups, image and architecture as parameters, with no account values in the file', async () => {

@@ -19,7 +19,7 @@ let fanout: Json;
 let samples: SampleEvent[];
 
 beforeAll(async () => {
-  [sync, callback, fanout] = await Promise.all(['sync', 'callback', 'fanout'].map(loadDefinition));
+  [sync, callback, fanout] = await Promise.all(['sync', 'callback', 'fanout'].map((name) => loadDefinition(name)));
   samples = await loadEventCatalog(await loadProject(REPO_ROOT));
 });
 
@@ -102,7 +102,8 @@ describe('sync: RunTask arguments', () => {
     const { args } = await runTaskArguments({ mode: 'echo', input: { message: 'hi' } });
     expect(args).toMatchObject({
       Cluster: LOCAL_CLUSTER,
-      TaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/sfn-ecs-local-worker:1',
+      // The family: RunTask takes its latest ACTIVE revision, so a deploy does not break runs in flight.
+      TaskDefinition: 'sfn-ecs-local-worker',
       LaunchType: 'FARGATE',
       NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-local'], SecurityGroups: ['sg-local'], AssignPublicIp: 'DISABLED' } },
     });
@@ -233,10 +234,13 @@ describe('callback', () => {
     expect(task.HeartbeatSeconds).toBeLessThan(await evaluate(task.TimeoutSeconds, {}, stop.variables));
   });
 
-  it('retries Worker.Failed and timeouts with backoff, never Worker.InvalidInput', () => {
+  it('retries a failed, stopped or silent worker and a failed artifact upload with backoff, never Worker.InvalidInput', () => {
     const retriers = callback.States['Run worker'].Retry as Json[];
     const errors = retriers.flatMap((r) => r.ErrorEquals);
-    expect(errors).toEqual(expect.arrayContaining(['Worker.Failed', 'States.HeartbeatTimeout', 'States.Timeout']));
+    // Worker.Terminated: SIGTERM (a Spot interruption, a StopTask); Worker.ArtifactWriteFailed: an upload failed.
+    expect(errors).toEqual(
+      expect.arrayContaining(['Worker.Failed', 'Worker.Terminated', 'Worker.ArtifactWriteFailed', 'States.HeartbeatTimeout', 'States.Timeout']),
+    );
     expect(errors).not.toContain('Worker.InvalidInput');
     expect(errors).not.toContain('States.ALL');
     expect(errors).not.toContain('States.TaskFailed');
@@ -321,7 +325,7 @@ describe('fanout', () => {
     expect(JSON.parse((stop as { cause: string }).cause)).toMatchObject({ taskName: 'batch-7-1', exitCode: 1 });
   });
 
-  it('gathers exit codes, durations and manifests of all items', async () => {
+  it('keeps the Map output small: counts, the items that needed retries, where the manifests are', async () => {
     const map = fanout.States['Run tasks'];
     const run = map.ItemProcessor.States['Run item'];
     const results = [];
@@ -329,14 +333,69 @@ describe('fanout', () => {
       const job = { index, taskName: `batch-7-${index}`, prefix: `runs/batch-7/${index}/`, mode: 'echo' };
       results.push(await evaluate(run.Output, { result: stoppedTask(0) }, { job, attempt: index }));
     }
-    const output = await evaluate(map.Output, { result: results }, {});
-    expect(output).toMatchObject({
+    expect(results[1]).toEqual({ index: 1, exitCode: 0, attempts: 2, runSeconds: 3.5 });
+    const output = await evaluate(map.Output, { result: results, context: executionContext('batch-7') }, {});
+    expect(output).toEqual({
       count: 2,
-      exitCodes: [0, 0],
+      attempts: 3,
+      retried: [{ index: 1, attempts: 2 }],
       totalRunSeconds: 7,
-      manifests: ['s3://sfn-ecs-artifacts/runs/batch-7/0/manifest.json', 's3://sfn-ecs-artifacts/runs/batch-7/1/manifest.json'],
+      manifests: 's3://sfn-ecs-artifacts/runs/batch-7/<index>/manifest.json',
     });
-    expect(output.tasks[1]).toMatchObject({ index: 1, taskName: 'batch-7-1', attempts: 2, exitCode: 0 });
+  });
+
+  it('accepts maxConcurrency up to 40 (what an inline Map runs at most) and refuses more', async () => {
+    const base = { mode: 'echo', input: { message: 'x' }, count: 2 };
+    const { map, variables } = await items({ ...base, maxConcurrency: 40 });
+    expect(await evaluate(map.MaxConcurrency, {}, variables)).toBe(40);
+    const stop = await check('fanout', { ...base, maxConcurrency: 41 });
+    expect(stop).toMatchObject({ error: 'Workflow.InvalidInput' });
+    expect('cause' in stop ? stop.cause : '').toContain('maxConcurrency must be an integer from 0 to 40');
+  });
+
+  it('fails an item whose overrides exceed 8,192 characters with Workflow.InvalidInput before its RunTask', async () => {
+    const processor = fanout.States['Run tasks'].ItemProcessor;
+    const fits = { index: 0, taskName: 'b-0', prefix: 'runs/b/0/', mode: 'echo', input: { message: 'x' }, env: { PAD: 'x'.repeat(7_700) } };
+    const tooLong = { ...fits, env: { PAD: 'x'.repeat(8_200) } };
+    expect(await walk(processor.States, processor.StartAt, { input: fits }, {})).toMatchObject({ state: 'Run item' });
+    const stop = await walk(processor.States, processor.StartAt, { input: tooLong }, {});
+    expect(stop).toMatchObject({ state: 'Item overrides too long', error: 'Workflow.InvalidInput' });
+    expect('cause' in stop ? stop.cause : '').toMatch(/^task 0: the task overrides .* have 8\d{3} characters; ECS allows at most 8192$/);
+  });
+});
+
+describe('limits checked before RunTask', () => {
+  it.each(['sync', 'callback'])('%s: overrides over 8,192 characters fail with Workflow.InvalidInput, under it they run', async (machine) => {
+    // The callback workflow keeps 2,048 characters free for the task token it adds in Run worker.
+    const room = machine === 'callback' ? 5_500 : 7_700;
+    const fits = await check(machine, { mode: 'echo', input: { message: 'x' }, env: { PAD: 'x'.repeat(room) } });
+    expect(fits).not.toHaveProperty('error');
+    const over = await check(machine, { mode: 'echo', input: { message: 'x'.repeat(room) }, env: { PAD: 'x'.repeat(room) } });
+    expect(over).toMatchObject({ state: 'Overrides too long', error: 'Workflow.InvalidInput' });
+    expect('cause' in over ? over.cause : '').toContain('ECS allows at most 8192');
+  });
+
+  it('the overrides measured are the ones RunTask receives', async () => {
+    const input = { mode: 'echo', input: { message: 'hi' }, env: { A: 'b' }, cpu: '512', memory: '1024' };
+    const stop = await check('sync', input, 'run-9');
+    if (!('variables' in stop)) throw new Error('rejected');
+    const args = await evaluate(sync.States['Run task'].Arguments, { input, context: executionContext('run-9') }, stop.variables);
+    expect(args.Overrides).toEqual(stop.variables['overrides']);
+  });
+});
+
+describe('ARM64 and Fargate Spot', () => {
+  // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity provider" (ECS).
+  it.each(['sync', 'callback', 'fanout'])('%s: spot on an ARM64 deployment fails with Workflow.InvalidInput before any task', async (machine) => {
+    const arm = await loadDefinition(machine, { CpuArchitecture: 'ARM64' });
+    const input = machine === 'fanout' ? { mode: 'echo', input: { message: 'x' }, count: 1, spot: true } : { mode: 'echo', input: { message: 'x' }, spot: true };
+    const stop = await walk(arm.States, arm.StartAt, { input, context: executionContext('arm-1') }, {});
+    expect(stop).toMatchObject({ error: 'Workflow.InvalidInput' });
+    expect('cause' in stop ? stop.cause : '').toContain("Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity provider");
+    const onDemand = await walk(arm.States, arm.StartAt, { input: { ...input, spot: false }, context: executionContext('arm-1') }, {});
+    expect(onDemand).not.toHaveProperty('error');
+    const x86 = await check(machine, input);
+    expect(x86).not.toHaveProperty('error');
   });
 });
 

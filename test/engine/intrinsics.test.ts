@@ -42,6 +42,28 @@ describe('intrinsic functions', () => {
     expect(await evaluate('States.MathRandom(1, 1000, 42)')).toBe(await evaluate('States.MathRandom(1, 1000, 42)'));
   });
 
+  // AWS-recorded (LocalStack test_math_operations.snapshot.json, test_math_add): each argument is
+  // rounded as Java's Math.round does, halves toward positive infinity.
+  it.each([
+    [1.49, 1.5, 3],
+    [1.5, 1.51, 4],
+    [-1.49, -1.5, -2],
+    [-1.5, -1.51, -3],
+    [0.5, 0, 1],
+    [2.5, 0, 3],
+    [-0.5, 0.5, 1],
+    [-0.5, 0, 0],
+    [-2.5, 0, -2],
+    [-3.5, 0, -3],
+  ])('States.MathAdd(%d, %d) rounds its arguments to %d', async (a, b, sum) => {
+    expect(await evaluate('States.MathAdd($.a, $.b)', { a, b })).toBe(sum);
+  });
+
+  it('rounds the non-integer chunk size and range bounds AWS documents as rounded', async () => {
+    expect(await evaluate('States.ArrayPartition($.xs, 1.6)', { xs: [1, 2, 3] })).toEqual([[1, 2], [3]]);
+    expect(await evaluate('States.ArrayRange(0.6, 4.4, 1.5)')).toEqual([1, 3]);
+  });
+
   it('returns a v4 UUID from States.UUID', async () => {
     expect(await evaluate('States.UUID()')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -50,7 +72,7 @@ describe('intrinsic functions', () => {
     ["States.Format('{} {}', 'only one')"],
     ['States.ArrayGetItem($.xs, 5)'],
     ["States.StringToJson('not json')"],
-    ['States.MathAdd(1.5, 1)'],
+    ["States.MathAdd('1', 1)"],
     ['States.JsonMerge($.xs, $.xs, true)'],
     ['States.Nope(1)'],
   ])('fails %s with States.IntrinsicFailure', async (expression) => {

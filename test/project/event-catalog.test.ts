@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectError, loadEventCatalog, loadProject } from '../../local/src/project/index.js';
 import type { Project, SampleEvent } from '../../local/src/project/index.js';
+import { MODES } from '../../worker/src/modes/index.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const temporaryDirs: string[] = [];
@@ -33,7 +34,7 @@ describe('the sample events of this repository', () => {
       expect(own.some((s) => s.expect === 'FAILED'), machine).toBe(true);
     }
     const modes = new Set(samples.map((s) => (s.input as { mode?: string }).mode));
-    for (const mode of ['echo', 'analytics', 'compute', 'stream']) expect(modes, mode).toContain(mode);
+    for (const mode of Object.keys(MODES)) expect(modes, mode).toContain(mode);
     const errors = new Set(samples.map((s) => s.error));
     for (const error of ['Workflow.UnknownMode', 'Workflow.InvalidInput', 'Worker.InvalidInput', 'Worker.Failed']) expect(errors, error).toContain(error);
     expect(samples.some((s) => s.kind === 'eventbridge')).toBe(true);

@@ -64,7 +64,10 @@ describe('loadProject on this repository', () => {
     expect(project.placeholders).toEqual({
       ClusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/sfn-ecs-local',
       TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/sfn-ecs-local-worker:1',
+      TaskDefinitionFamily: 'sfn-ecs-local-worker',
       ContainerName: 'worker',
+      CpuArchitecture: 'X86_64',
+      WorkerModes: 'echo,analytics,compute,stream',
       Subnets: 'subnet-local',
       SecurityGroups: 'sg-local',
       ArtifactBucket: 'sfn-ecs-artifacts',
@@ -124,7 +127,8 @@ describe('loadProject on this repository', () => {
         stateMachine: 'sync',
         schedule: 'cron(0 2 * * ? *)',
         input: { mode: 'analytics', input: { synthetic: { rows: 100000, seed: 42, days: 30 } }, cpu: '1024', memory: '2048' },
-        enabled: true,
+        // On in prod only (params.prod.nightlySchedule); the local stage takes params.default.
+        enabled: false,
       },
       expect.objectContaining({ name: 'sfn-ecs-local-weekly-compute', stateMachine: 'fanout', enabled: false }),
     ]);

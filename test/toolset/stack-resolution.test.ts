@@ -35,15 +35,18 @@ describe("the deployed stack's values, read from a state machine definition", ()
     const text = await readFile(`statemachines/${file}.asl.json`, 'utf8');
     const deployed = fillPlaceholders(text, {
       ClusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/sfn-ecs-prod',
-      TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/sfn-ecs-prod-worker:7',
+      TaskDefinitionFamily: 'sfn-ecs-prod-worker',
       ContainerName: 'worker',
+      CpuArchitecture: 'X86_64',
+      WorkerModes: 'echo,analytics,compute,stream',
       Subnets: 'subnet-aaa,subnet-bbb',
       SecurityGroups: 'sg-ccc',
       ArtifactBucket: 'sfn-ecs-prod-artifactbucket-1x2y3z',
     });
     expect(settingsFromDefinition(deployed)).toEqual({
       cluster: 'arn:aws:ecs:eu-west-1:111122223333:cluster/sfn-ecs-prod',
-      taskDefinition: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/sfn-ecs-prod-worker:7',
+      // The family: RunTask takes its latest ACTIVE revision.
+      taskDefinition: 'sfn-ecs-prod-worker',
       containerName: 'worker',
       subnets: ['subnet-aaa', 'subnet-bbb'],
       securityGroups: ['sg-ccc'],

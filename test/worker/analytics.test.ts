@@ -62,13 +62,14 @@ describe('analytics mode', () => {
     // Assess
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(await s3.getText('an-csv/summary.json'));
-    expect(summary.totals).toMatchObject({ orders: 9, units: 16, revenue: TOTAL_REVENUE, categories: 2, products: 4, firstDate: '2024-03-01', lastDate: '2024-03-08', days: 8, rejectedRows: 2 });
-    expect(summary.totals.rejectedBy).toMatchObject({ quantity: 1, columns: 1 });
+    expect(summary.totals).toMatchObject({ orders: 9, orderLines: 9, units: 16, revenue: TOTAL_REVENUE, categories: 2, products: 4, firstDate: '2024-03-01', lastDate: '2024-03-08', days: 8, lines: 11, rejectedRows: 2 });
+    expect(summary.totals.rejectedBy).toEqual({ quantity: 1, columns: 1 });
+    expect(summary.rejected).toMatchObject({ columns: { count: 1, firstLines: [12] }, quantity: { count: 1, firstLines: [11] } });
     expect(summary.revenueByCategory.map((c: any) => [c.category, c.revenue])).toEqual([
       ['Books', 90],
       ['Toys', 60.25],
     ]);
-    expect(summary.topProducts[0]).toMatchObject({ product: 'Novel', category: 'Books', revenue: 50, units: 2, orders: 2 });
+    expect(summary.topProducts[0]).toMatchObject({ product: 'Novel', category: 'Books', revenue: 50, units: 2, orderLines: 2 });
     expect(summary.topProducts.map((p: any) => p.product)).toContain('Kite, large');
     expect(summary.daily.map((d: any) => d.revenue)).toEqual([25.5, 10, 21.75, 25, 25, 11, 10, 22]);
     expect(summary.daily[5].movingAverage7).toBeNull();
@@ -77,7 +78,7 @@ describe('analytics mode', () => {
     expect(summary.weekly).toEqual([{ weekStart: '2024-03-01', days: 7, revenue: 128.25, growth: null }]);
 
     const daily = await s3.getText('an-csv/daily.csv');
-    expect(daily.split('\n')[0]).toBe('date,orders,units,revenue,moving_average_7');
+    expect(daily.split('\n')[0]).toBe('date,order_lines,units,revenue,moving_average_7');
     expect(daily.split('\n')[7]).toBe('2024-03-07,1,1,10,18.32');
     const svg = await s3.getText('an-csv/daily-revenue.svg');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -104,7 +105,7 @@ describe('analytics mode', () => {
 
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(await s3.getText('an-ndjson/summary.json'));
-    expect(summary.totals).toMatchObject({ orders: 9, revenue: TOTAL_REVENUE, rejectedRows: 0 });
+    expect(summary.totals).toMatchObject({ orders: 9, orderLines: 9, revenue: TOTAL_REVENUE, rejectedRows: 0 });
     expect(summary.daily.map((d: any) => d.revenue)).toEqual([25.5, 10, 21.75, 25, 25, 11, 10, 22]);
   });
 
@@ -131,7 +132,7 @@ describe('analytics mode', () => {
     expect(generated.code, generated.stderr).toBe(0);
     const a = JSON.parse(await s3.getText('an-gen-csv/summary.json'));
     const b = JSON.parse(await s3.getText('an-gen/summary.json'));
-    expect(a.totals.orders).toBe(120_000);
+    expect(a.totals).toMatchObject({ orders: 120_000, orderLines: 120_000 });
     expect(a.totals.rejectedRows).toBe(0);
     expect(a.daily).toHaveLength(35);
     expect(a.weekly).toHaveLength(5);
@@ -139,6 +140,13 @@ describe('analytics mode', () => {
     const { source: _a, ...restA } = a;
     const { source: _b, ...restB } = b;
     expect(restA).toEqual(restB);
+  });
+
+  it('reports what synthetic mode generated: one row is one category and one product', async () => {
+    const run = await runAnalytics('an-one/', { synthetic: { rows: 1 } });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.result?.result.totals).toMatchObject({ orders: 1, orderLines: 1, categories: 1, products: 1, days: 1 });
   });
 
   it('is deterministic for a synthetic seed', async () => {
@@ -153,7 +161,7 @@ describe('analytics mode', () => {
   it.each([
     ['a source object that does not exist', 'input/missing.csv', null, /TASK_INPUT\.source: s3:\/\/artifacts\/input\/missing\.csv does not exist/],
     ['a CSV without a unit_price column', 'input/no-price.csv', 'order_id,timestamp,category,product,quantity\n1,2024-01-01,A,B,1\n', /has no "unit_price" column/],
-    ['a file with no valid orders', 'input/bad-rows.csv', 'timestamp,category,product,quantity,unit_price\nyesterday,A,B,1,2\n', /no valid orders/],
+    ['a file with no valid orders', 'input/bad-rows.csv', 'order_id,timestamp,category,product,quantity,unit_price\n1,yesterday,A,B,1,2\n', /no valid orders/],
   ])('exits 2 for %s', async (_name, key, body, message) => {
     if (body !== null) await put(key, body);
 

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 /** Reads a PNG's size and checks its chunk structure (signature, IHDR first, IDAT inflates to the rows). */
-function readPng(png: Buffer): { width: number; height: number } {
+function readPng(png: Buffer): { width: number; height: number; pixel: (x: number, y: number) => number[] } {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   expect(png.toString('latin1', 12, 16)).toBe('IHDR');
   const width = png.readUInt32BE(16);
@@ -26,8 +26,11 @@ function readPng(png: Buffer): { width: number; height: number } {
     if (png.toString('latin1', offset + 4, offset + 8) === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
     offset += 12 + length;
   }
-  expect(inflateSync(Buffer.concat(idat)).length).toBe((width * 3 + 1) * height);
-  return { width, height };
+  const raw = inflateSync(Buffer.concat(idat));
+  expect(raw.length).toBe((width * 3 + 1) * height);
+  // The worker writes filter type 0 (none) on every row.
+  const pixel = (x: number, y: number) => [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)];
+  return { width, height, pixel };
 }
 
 describe('compute mode (2-D heat diffusion)', () => {
@@ -45,8 +48,24 @@ describe('compute mode (2-D heat diffusion)', () => {
     expect(results.snapshots.map((s: any) => s.step)).toEqual([0, 40, 80, 120, 160, 200, 240, 280, 320, 360, 400]);
     const maxima = results.snapshots.map((s: any) => s.max);
     expect([...maxima].sort((a, b) => b - a)).toEqual(maxima);
-    // Two 48×48 panels scaled ×6 to 288 px, 8 px apart.
-    expect(readPng(await s3.getBytes('heat/heatmap.png'))).toEqual({ width: 584, height: 288 });
+    // Two 48×48 panels scaled ×6 to 288 px side by side, with a title, captions and a colour bar.
+    const png = readPng(await s3.getBytes('heat/heatmap.png'));
+    expect(png.width).toBeGreaterThan(2 * 288 + 100);
+    expect(png.height).toBeGreaterThan(288 + 40);
+    const ink = (y0: number, y1: number, x0 = 0, x1 = png.width) => {
+      let dark = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (png.pixel(x, y).every((c, i) => c === [17, 24, 39][i])) dark++;
+      return dark;
+    };
+    const panelTop = png.height - 16 - 288;
+    expect(ink(0, 40)).toBeGreaterThan(200); // the title
+    expect(ink(panelTop - 24, panelTop, 16, 16 + 288)).toBeGreaterThan(100); // "initial (step 0)"
+    expect(ink(panelTop - 24, panelTop, 16 + 288 + 16, 16 + 2 * 288 + 16)).toBeGreaterThan(100); // "final (step 400)"
+    // The colour bar runs from the scale's top colour to its bottom one, with values written beside it.
+    const barX = [...Array(png.width).keys()].find((x) => x > 2 * 288 + 32 && png.pixel(x, panelTop).join() === '252,255,164');
+    expect(barX).toBeDefined();
+    expect(png.pixel(barX!, panelTop + 287)).toEqual([0, 0, 4]);
+    expect(ink(panelTop, panelTop + 288, barX! + 20, png.width)).toBeGreaterThan(300);
     const manifest = JSON.parse(await s3.getText('heat/manifest.json'));
     expect(manifest.artifacts.map((a: any) => [a.key, a.contentType])).toEqual([
       ['heat/results.json', 'application/json'],

@@ -48,7 +48,7 @@ describe('stream mode', () => {
       ARTIFACT_PREFIX: 'feed/',
       // The window must hold two connections and a reconnect however busy the machine is: 15 s is
       // ample (a quiet machine needs under one); the run always lasts its window, by design.
-      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 1 }),
+      TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 1, latenessSeconds: 0 }),
     });
 
     // Assess
@@ -86,14 +86,118 @@ describe('stream mode', () => {
       ...s3.env,
       MODE: 'stream',
       ARTIFACT_PREFIX: 'no-feed/',
-      // Reconnects at +0.25 s, +0.75 s, +1.75 s, +3.75 s: a 5 s window sees at least two even when slow.
-      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 5, checkpointSeconds: 10 }),
+      // Reconnects at +0.25 s, +0.75 s, +1.75 s, +3.75 s: a 10 s window sees at least two even at load 40
+      // (the worker's own start took seconds there); no checkpoint falls due in it.
+      TASK_INPUT: JSON.stringify({ url: 'ws://127.0.0.1:9/feed', symbols: ['BTC'], durationSeconds: 10, checkpointSeconds: 60 }),
     });
 
     expect(run.code).toBe(1);
     expect(run.result?.error).toMatchObject({ name: 'Worker.Failed', cause: expect.stringContaining('could not connect to ws://127.0.0.1:9/feed') });
     expect(run.logs.filter((l) => l.message === 'stream: reconnecting').length).toBeGreaterThanOrEqual(2);
     expect(await s3.keys('no-feed/')).toEqual([]);
+  });
+});
+
+/** A trade as the test feed sends it, with the arrival order the worker will see. */
+interface SentTrade {
+  symbol: string;
+  id: string;
+  price: number;
+  size: number;
+  time: number;
+}
+
+/**
+ * Bars computed here from the rules in worker/README.md, independently of the worker: de-duplicate by
+ * (symbol, id), refuse a trade whose minute ended more than the lateness before the latest trade time
+ * seen for its symbol, then per minute open = earliest time (first arrival on ties), close = latest time
+ * (last arrival on ties).
+ */
+function expectedBars(arrivals: SentTrade[], latenessMs: number) {
+  const seen = new Set<string>();
+  const latest = new Map<string, number>();
+  const kept: (SentTrade & { arrival: number })[] = [];
+  let duplicates = 0;
+  let tooLate = 0;
+  arrivals.forEach((t, arrival) => {
+    if (seen.has(`${t.symbol}/${t.id}`)) return void duplicates++;
+    seen.add(`${t.symbol}/${t.id}`);
+    const minute = t.time - (t.time % 60_000);
+    if (minute + 60_000 + latenessMs <= (latest.get(t.symbol) ?? -Infinity)) return void tooLate++;
+    latest.set(t.symbol, Math.max(t.time, latest.get(t.symbol) ?? -Infinity));
+    kept.push({ ...t, arrival });
+  });
+  const groups = new Map<string, typeof kept>();
+  for (const t of kept) {
+    const key = `${t.symbol} ${new Date(t.time - (t.time % 60_000)).toISOString()}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  const bars = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, trades]) => {
+    const byTime = [...trades].sort((a, b) => a.time - b.time || a.arrival - b.arrival);
+    return {
+      symbol: key.split(' ')[0],
+      minute: key.split(' ')[1],
+      open: byTime[0]!.price,
+      high: Math.max(...trades.map((t) => t.price)),
+      low: Math.min(...trades.map((t) => t.price)),
+      close: byTime.at(-1)!.price,
+      volume: trades.reduce((sum, t) => sum + t.size, 0),
+      trades: trades.length,
+    };
+  });
+  return { bars, duplicates, tooLate };
+}
+
+describe('stream mode on a messy feed', () => {
+  it('de-duplicates replayed trades, puts late and out-of-order trades in their own minute, rejects bad fields; bars match an independent computation', async () => {
+    // Prepare: connection 1 sends out-of-order, tied, late, too-late, duplicate and broken trades, then
+    // drops; connection 2 replays the last trades (as feeds do after a reconnect) and adds new ones.
+    const t = (symbol: string, id: string, price: number, size: number, time: number): SentTrade => ({ symbol, id, price, size, time });
+    const first: SentTrade[] = [
+      t('BTC', '1', 10, 1, MINUTE_0 + 1000),
+      t('BTC', '2', 12, 2, MINUTE_0 + 5000),
+      t('ETH', '1', 3, 5, MINUTE_0 + 1500), // same id as a BTC trade: another symbol, not a duplicate
+      t('BTC', '3', 9, 3, MINUTE_0 + 3000), // out of order: earlier than the trade before it
+      t('BTC', '4', 11, 1, MINUTE_0 + 5000), // same time as id 2, arrives later: the close
+      t('BTC', '5', 20, 1, MINUTE_1 + 2000),
+      t('BTC', '6', 8, 4, MINUTE_0 + 59_000), // late, within the 10 s allowance: minute 0's low and close
+      t('BTC', '2', 12, 2, MINUTE_0 + 5000), // duplicate
+      t('BTC', '7', 21, 1, MINUTE_1 + 15_000), // closes minute 0
+      t('BTC', '8', 100, 9, MINUTE_0 + 30_000), // too late
+    ];
+    const second: SentTrade[] = [t('BTC', '5', 20, 1, MINUTE_1 + 2000), t('BTC', '7', 21, 1, MINUTE_1 + 15_000), t('BTC', '9', 22, 2, MINUTE_1 + 20_000), t('ETH', '2', 4, 1, MINUTE_1 + 1000)];
+    const wire = (x: SentTrade, asStrings = false) => ({ type: 'trade', symbol: x.symbol, id: x.id, price: asStrings ? String(x.price) : x.price, size: asStrings ? String(x.size) : x.size, time: asStrings ? String(x.time) : x.time });
+    const broken = [
+      { type: 'trade', symbol: 'BTC', id: 'b1', price: '', size: 1, time: MINUTE_0 },
+      { type: 'trade', symbol: 'BTC', id: 'b2', price: 5, size: 'abc', time: MINUTE_0 },
+      { type: 'trade', symbol: 'BTC', id: 'b3', size: 1, time: MINUTE_0 },
+      { type: 'trade', symbol: 'BTC', id: 'b4', price: 5, size: 1, time: '2024/05/01 12:00' },
+      { type: 'trade', symbol: 'ETH', id: 'b5', price: 0, size: 1, time: MINUTE_0 },
+    ];
+    feed = await startTradeFeed((socket, index) => {
+      if (index === 0) {
+        first.forEach((x, i) => socket.send(JSON.stringify(wire(x, i % 2 === 1))));
+        socket.send(JSON.stringify(broken), () => socket.terminate());
+      } else socket.send(JSON.stringify(second.map((x) => wire(x, true))));
+    });
+
+    // Act
+    const run = await runWorker({ ...s3.env, MODE: 'stream', ARTIFACT_PREFIX: 'messy-feed/', TASK_INPUT: JSON.stringify({ url: feed.url, symbols: ['BTC', 'ETH'], durationSeconds: 15, checkpointSeconds: 60 }) });
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(feed.connections).toBeGreaterThanOrEqual(2);
+    const expected = expectedBars([...first, ...second], 10_000);
+    const final = JSON.parse(await s3.getText('messy-feed/final.json'));
+    expect(final.bars).toEqual(expected.bars);
+    expect(final.bars.find((b: any) => b.symbol === 'BTC' && b.minute === '2024-05-01T12:00:00.000Z')).toMatchObject({ open: 10, low: 8, close: 8, trades: 5 });
+    expect(final).toMatchObject({ latenessSeconds: 10, duplicates: expected.duplicates, tooLate: expected.tooLate, rejected: { price: 3, size: 1, time: 1, symbol: 0 } });
+    expect(expected).toMatchObject({ duplicates: 3, tooLate: 1 });
+    const inBars = expected.bars.reduce((sum, b) => sum + b.trades, 0);
+    expect(final.trades).toBe(inBars);
+    expect(final.tradesBySymbol).toEqual({ BTC: inBars - 2, ETH: 2 });
+    expect(run.result?.result).toMatchObject({ trades: inBars, duplicates: 3, tooLate: 1 });
+    expect(run.logs.find((l) => l.message === 'stream: bar closed')).toMatchObject({ symbol: 'BTC', minute: '2024-05-01T12:00:00.000Z', close: 8 });
   });
 });
 

@@ -2,7 +2,7 @@
  * The local runtime's HTTP API: one port on 127.0.0.1 serving the Step Functions (awsJson1_0) and
  * ECS (awsJson1_1) JSON protocols, told apart by X-Amz-Target.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { foreignRequestReason } from '../net/loopback-guard.js';
 import { dispatchAwsJson, refuseAwsJson } from './aws-json/dispatch.js';
@@ -12,6 +12,8 @@ export interface ApiServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly services: readonly JsonService[];
+  /** Serves GET and HEAD requests (the web console) when given; the AWS APIs stay POST /. */
+  readonly onGet?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Told about handler bugs (the client gets an InternalFailure). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -30,6 +32,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // No CORS headers are ever sent, so a browser lets no foreign page read an answer either.
     const foreign = foreignRequestReason(req.headers);
     if (foreign !== undefined) return refuseAwsJson(req, res, options.services, foreign);
+    if (options.onGet && (req.method === 'GET' || req.method === 'HEAD')) return options.onGet(req, res);
     void dispatchAwsJson(req, res, options.services, options.onUnexpectedError);
   });
   server.keepAliveTimeout = 5_000;

@@ -19,6 +19,7 @@ import { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { EcsService } from '../integrations/ecs/ecs-service.js';
 import { createEcsRunTaskIntegration, type EcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
+import { localConsole } from '../console/local-console.js';
 import { loadProject } from '../project/load-project.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
@@ -162,14 +163,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
     const logs = await LogStore.open(join(o.dataDir, DATA_LAYOUT.logs), identity, quarantine);
     const ecsApi = ecsService(lateEcs);
+    const onUnexpectedError = (error: unknown): void => process.emitWarning(`sfn-ecs API handler failed: ${(error as Error)?.stack ?? String(error)}`);
+    const webConsole = localConsole({ project, s3Endpoint: s3.endpoint, subscribeHistory: (listener) => service.onHistoryEvent(listener), onUnexpectedError });
+    cleanups.push(async () => webConsole.close());
     const api: ApiServer = await startApiServer({
       port: o.port,
+      onGet: webConsole.handle,
       services: [
         stepFunctionsService(service, { testState: (input) => testState(input) }),
         { ...ecsApi, operations: { ...ecsApi.operations, DescribeTaskDefinition: describeTaskDefinitionOperation(project.taskDefinitions, identity.region) } },
         logsService(logs),
       ],
-      onUnexpectedError: (error) => process.emitWarning(`sfn-ecs API handler failed: ${(error as Error)?.stack ?? String(error)}`),
+      onUnexpectedError,
     });
     cleanups.push(() => api.close());
 

@@ -6,18 +6,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { objectFile } from '../s3/object-store.js';
 
-/** s3:// URIs anywhere in a JSON value, in order, without duplicates. */
-export function s3UrisIn(value: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (v.startsWith('s3://')) found.add(v);
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  visit(value);
-  return [...found];
-}
+export { s3UrisIn } from '../clients/s3-uris.js';
 
 /** The object keys (as s3:// URIs) under each manifest's folder; [] when S3 has none. */
 export async function artifactKeys(s3Endpoint: string, region: string, uris: readonly string[]): Promise<string[]> {

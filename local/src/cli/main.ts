@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], out: Output = processOutput,
         out.out(USAGE);
         return 0;
       case 'run':
-        return await runCommand(command, out);
+        return await runCommand(command, out, () => stop ?? shutdownSignal());
       case 'serve':
         return await serveCommand(command, out, stop ?? shutdownSignal());
       case 'replay':

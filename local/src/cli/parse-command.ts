@@ -8,10 +8,12 @@ import { UserError } from './user-error.js';
 export const USAGE = `Usage: sfn-ecs <command> [options]
 
 Local runtime:
-  run <machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N] [--mock-config FILE --test-case NAME]
-                             run one execution in this process with a live view; exit 0 only on SUCCEEDED
+  run <machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N] [--mock-config FILE --test-case NAME] [--console]
+                             run one execution in this process with a live view; exit 0 only on SUCCEEDED;
+                             --console prints its web console page and keeps it up until Ctrl-C
   serve [--port 8083] [--schedules] [--mock-config FILE]
-                             serve the Step Functions, ECS and CloudWatch Logs APIs (and S3) on 127.0.0.1
+                             serve the Step Functions, ECS and CloudWatch Logs APIs (and S3) on 127.0.0.1,
+                             and the web console at http://127.0.0.1:<port>/
   replay [events/...]        run sample events against their machines, print pass/fail table
   schedules [--fire NAME]    list serverless.yml's schedules, or run one now
   validate [FILE|DIR ...] [--json]
@@ -83,7 +85,7 @@ export interface TaskTargetFlags {
 }
 
 export type Command =
-  | ({ readonly name: 'run'; readonly target: string; readonly input?: string; readonly json: boolean; readonly testCase?: string; readonly mockConfig?: string } & Common)
+  | ({ readonly name: 'run'; readonly target: string; readonly input?: string; readonly json: boolean; readonly testCase?: string; readonly mockConfig?: string; readonly console: boolean } & Common)
   | ({ readonly name: 'serve'; readonly port: number; readonly schedules: boolean; readonly mockConfig?: string } & Common)
   | ({ readonly name: 'replay'; readonly files: readonly string[]; readonly json: boolean } & Common)
   | ({ readonly name: 'schedules'; readonly fire?: string } & Common)
@@ -117,6 +119,7 @@ export const DEFAULT_PORT = 8083;
 const OPTIONS = {
   input: { type: 'string' },
   json: { type: 'boolean', default: false },
+  console: { type: 'boolean', default: false },
   'time-scale': { type: 'string' },
   port: { type: 'string' },
   schedules: { type: 'boolean', default: false },
@@ -157,7 +160,7 @@ const CONNECTION: readonly Flag[] = ['region', 'profile', 'endpoint-url', 'local
 const TASK_TARGET: readonly Flag[] = ['cluster', 'task-definition', 'container', 'subnets', 'security-groups', 'machine'];
 
 const ALLOWED: Record<string, readonly Flag[]> = {
-  run: ['input', 'json', 'time-scale', 'test-case', 'mock-config'],
+  run: ['input', 'json', 'time-scale', 'test-case', 'mock-config', 'console'],
   serve: ['port', 'schedules', 'time-scale', 'mock-config'],
   replay: ['json', 'time-scale'],
   schedules: ['fire', 'time-scale'],
@@ -263,6 +266,7 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
         name: 'run',
         target: one('state machine name or .asl.json file'),
         json: values.json,
+        console: values.console,
         ...(values.input !== undefined ? { input: values.input } : {}),
         ...(values['test-case'] !== undefined ? { testCase: values['test-case'] } : {}),
         ...(values['mock-config'] !== undefined ? { mockConfig: values['mock-config'] } : {}),

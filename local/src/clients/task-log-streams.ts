@@ -7,11 +7,9 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 
-export interface LogStreamRef {
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  readonly containerName: string;
-}
+import { logStreamsOf, type LogStreamRef } from './log-stream-names.js';
+
+export { logStreamsOf, type LogStreamRef } from './log-stream-names.js';
 
 /** Pages read per stream at most in one call (10,000 events each): a bound, not a limit users meet. */
 const MAX_PAGES = 1_000;
@@ -23,17 +21,7 @@ export async function taskLogStreams(
 ): Promise<LogStreamRef[]> {
   if (!task.taskDefinitionArn) return [];
   const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }));
-  const taskId = task.taskArn.slice(task.taskArn.lastIndexOf('/') + 1);
-  const streams: LogStreamRef[] = [];
-  for (const container of taskDefinition?.containerDefinitions ?? []) {
-    const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options : undefined;
-    const group = options?.['awslogs-group'];
-    if (!group || !container.name) continue;
-    if (task.containerNames && task.containerNames.length > 0 && !task.containerNames.includes(container.name)) continue;
-    const prefix = options['awslogs-stream-prefix'];
-    streams.push({ logGroupName: group, logStreamName: prefix ? `${prefix}/${container.name}/${taskId}` : `${container.name}/${taskId}`, containerName: container.name });
-  }
-  return streams;
+  return logStreamsOf(taskDefinition, task);
 }
 
 /** Reads a stream forward from a token (or its start); `nextToken` is where to continue later. */

@@ -17,6 +17,8 @@ import type { EvaluationScope, Variables } from './query/scope.js';
 import { maxAttempts, retryDelaySeconds } from './retry.js';
 import { runStateBody } from './states/dispatch.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
+import { LocatedStateFailure, locate, resultTooLarge } from './causes.js';
+import { StatesError } from './errors.js';
 
 export interface StateOutcome {
   readonly output: unknown;
@@ -62,7 +64,8 @@ export async function runState(
   const { history, clock } = exec;
   const query = strategyFor(state, exec);
   const enteredTime = new Date(clock.now()).toISOString();
-  history.emit(lane.cursor, `${state.Type}StateEntered`, {
+  const beforeEnteredId = lane.cursor.last;
+  const enteredId = history.emit(lane.cursor, `${state.Type}StateEntered`, {
     name,
     input: serialisePayload(rawInput, `input of state '${name}'`, exec.limits.maxPayloadBytes),
     inputDetails: NOT_TRUNCATED,
@@ -74,16 +77,20 @@ export async function runState(
     counts = retriers.map(() => 0);
     lane.retryCounts.set(name, counts);
   }
-  const exited = (output: unknown, ...assigned: (Variables | undefined)[]): void => {
-    const variables = assigned.filter((a): a is Variables => a !== undefined);
+  const exited = (output: unknown, assigned: Variables | undefined): void => {
+    let text: string;
+    try {
+      text = serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes);
+    } catch (error) {
+      if (error instanceof StatesError) throw resultTooLarge(name);
+      throw error;
+    }
     history.emit(lane.cursor, `${state.Type}StateExited`, {
       name,
-      output: serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes),
+      output: text,
       outputDetails: NOT_TRUNCATED,
-      // BC-SFN StateExitedEventDetails: each assigned variable as JSON text (a redrive restores them from here).
-      ...(variables.length > 0
-        ? { assignedVariables: Object.fromEntries(Object.entries(Object.assign({}, ...variables) as Variables).map(([key, value]) => [key, JSON.stringify(value) ?? 'null'])), assignedVariablesDetails: NOT_TRUNCATED }
-        : {}),
+      // AWS records each assigned variable's value as JSON text (hist-assign-ref-in-wait).
+      ...(assigned ? { assignedVariables: Object.fromEntries(Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value) ?? 'null'])), assignedVariablesDetails: NOT_TRUNCATED } : {}),
     });
   };
 
@@ -99,7 +106,8 @@ export async function runState(
       const processed = await query.stateOutput(state, rawInput, step.result, scope);
       const output = step.output ? step.output.value : processed.output;
       const next = state.Type === 'Succeed' || ('End' in state && state.End) ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
-      if (state.Type !== 'Fail') exited(output, processed.assigned, step.assigned);
+      const assigned = processed.assigned || step.assigned ? { ...processed.assigned, ...step.assigned } : undefined;
+      if (state.Type !== 'Fail') exited(output, assigned);
       return { output, next, variables: withAssigned(variables, processed.assigned, step.assigned) };
     } catch (thrown) {
       if (lane.signal.aborted) {
@@ -107,7 +115,17 @@ export async function runState(
         if (abortEvent) history.emit(lane.cursor, abortEvent);
         throw lane.signal.reason;
       }
-      const error = toStatesError(thrown);
+      const error = locate(toStatesError(thrown), name, enteredId);
+      if (error instanceof LocatedStateFailure && error.enteredEventId === enteredId && error.failure.evaluation) {
+        const { evaluation } = error.failure;
+        const chainedTo = evaluation.chainsTo === 'stateEntered' ? enteredId : beforeEnteredId;
+        lane.cursor.last = history.emit({ last: chainedTo }, 'EvaluationFailed', {
+          cause: error.cause,
+          error: error.error,
+          ...(evaluation.location !== undefined ? { location: evaluation.location } : {}),
+          state: name,
+        });
+      }
       const retrierIndex = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, error.error));
       const retrier = retriers[retrierIndex];
       if (retrier && counts) {
@@ -120,7 +138,8 @@ export async function runState(
         }
       }
       const failedEvent = FAILED_EVENT[state.Type];
-      if (failedEvent) history.emit(lane.cursor, failedEvent);
+      const raisedHereWithoutEvent = error instanceof LocatedStateFailure && error.enteredEventId === enteredId && !error.failure.writesStateFailedEvent;
+      if (failedEvent && !raisedHereWithoutEvent) history.emit(lane.cursor, failedEvent);
       const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, error.error));
       if (!catcher) throw error;
       const caught = await query.catchOutput(catcher, rawInput, errorOutput(error), scope);

@@ -1,8 +1,8 @@
 /**
  * Validates a state machine definition at CreateStateMachine: asl-validator's schema and graph
  * checks plus the checks it misses, all problems at once, each with a JSON-pointer-like path
- * (e.g. `/States/Run/Retry/0`). Where asl-validator 4 refuses something AWS accepts (a JSONata
- * Output that is not an object, Output on a Choice state, Assign arrays holding nulls) AWS wins.
+ * (e.g. `/States/Run/Retry/0`). Where asl-validator 4 refuses something AWS accepts, AWS wins: the
+ * named rules in validator-overrules.ts.
  */
 import jsonata from 'jsonata';
 import { runAslValidator } from '../asl/compiled-asl-validator.js';
@@ -10,6 +10,7 @@ import { isIntrinsicCall, parseIntrinsic } from '../engine/intrinsics/parser.js'
 import { isKnownIntrinsic } from '../engine/intrinsics/functions.js';
 import type { IntegrationResolver } from '../engine/integration.js';
 import { QUERY_LANGUAGES, type QueryLanguageName } from '../asl/types.js';
+import { forAslValidator } from './validator-overrules.js';
 
 export interface ValidationError {
   readonly path: string;
@@ -20,7 +21,7 @@ export interface ValidationError {
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
-const EXPRESSION = /^\s*\{%([\s\S]*)%\}\s*$/;
+const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 /** Retrier bounds from DG "Error handling". */
 const RETRIER_BOUNDS = {
   IntervalSeconds: { min: 1, max: 99_999_999 },
@@ -53,29 +54,6 @@ function machines(root: Json): Machine[] {
   };
   visit(root, '');
   return out;
-}
-
-/** A copy with the shapes asl-validator 4 wrongly refuses replaced by equivalents it accepts. */
-function forAslValidator(definition: Json, rootLanguage: QueryLanguageName): Json {
-  const copy = structuredClone(definition);
-  const noNulls = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map((v) => (v === null ? 0 : noNulls(v))) : isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, noNulls(v)])) : value;
-  for (const { node } of machines(copy)) {
-    if (!isObject(node.States)) continue;
-    for (const state of Object.values(node.States)) {
-      if (!isObject(state)) continue;
-      const language = state.QueryLanguage ?? rootLanguage;
-      if (state.Type === 'Choice') delete state.Output;
-      if (language === 'JSONata' && 'Output' in state && !isObject(state.Output) && !(typeof state.Output === 'string' && EXPRESSION.test(state.Output))) {
-        state.Output = {};
-      }
-      if (isObject(state.Assign)) state.Assign = noNulls(state.Assign);
-      for (const catcher of Array.isArray(state.Catch) ? state.Catch : []) {
-        if (isObject(catcher) && isObject(catcher.Assign)) catcher.Assign = noNulls(catcher.Assign);
-      }
-    }
-  }
-  return copy;
 }
 
 function statePathByName(definition: Json, stateName: string): string | undefined {

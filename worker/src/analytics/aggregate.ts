@@ -1,75 +1,89 @@
-import { isoDate } from './calendar.js';
+import { isoDate } from '../timestamps.js';
+import { DistinctIds } from './distinct-ids.js';
+import { divideHalfUp, fromCents } from './money.js';
 
-/** Why a row was not counted; the summary reports the counts. */
-export type RejectReason = 'timestamp' | 'quantity' | 'unit_price' | 'category' | 'product' | 'columns';
+/** Why a data line was not counted. Each rejected line has exactly one reason (the first check it fails). */
+export const REJECT_REASONS = {
+  columns: 'a CSV record with a different number of fields than the header',
+  unclosed_quote: 'a quoted CSV field that does not close within the record limit',
+  line_too_long: 'a line longer than the record limit',
+  invalid_json: 'an NDJSON line that is not a JSON object',
+  order_id: 'order_id empty or missing',
+  timestamp_format: 'timestamp neither ISO-8601 nor an epoch number',
+  timestamp_invalid: 'timestamp with a date or time that does not exist (2024-02-30, 25:61)',
+  timestamp_out_of_range: 'timestamp outside the plausible range',
+  quantity: 'quantity not a positive integer in plain decimal digits',
+  unit_price: 'unit_price not a plain decimal >= 0 (at most 9 + 6 digits)',
+  amount_too_large: 'quantity × unit_price past exact integer arithmetic (2^53)',
+  category: 'category empty',
+  product: 'product empty',
+} as const;
+export type RejectReason = keyof typeof REJECT_REASONS;
 
 /** How many top products the summary lists. */
 export const TOP_PRODUCTS = 10;
 /** Window of the trailing moving average of daily revenue, in days. */
 export const MOVING_AVERAGE_DAYS = 7;
-/** Gaps between days are filled with zero days only when the whole span is at most this long (100 years). */
-const MAX_FILLED_SPAN_DAYS = 36_600;
+/** Line numbers kept per reject reason, to find the lines in the file. */
+export const REJECTED_LINES_KEPT = 5;
 
 /**
- * Running totals of orders by category, product and day. Memory grows with the number of distinct
- * categories, products and days, never with the number of rows.
+ * Running totals of order lines by category, product (keyed by category and product) and UTC day, money
+ * in integer cents. Memory grows with the distinct categories, products and days (days are bounded by the
+ * plausible range) and with the distinct order ids (see DistinctIds), never with the number of lines.
  */
 export class OrderAggregator {
   readonly categoryNames: string[] = [];
   private readonly categoryIds = new Map<string, number>();
-  readonly productNames: string[] = [];
+  private readonly productNames: string[] = [];
   private readonly productIds = new Map<string, number>();
   private readonly productCategory: number[] = [];
-  private readonly productRevenue: number[] = [];
+  private readonly productCents: number[] = [];
   private readonly productUnits: number[] = [];
-  private readonly productOrders: number[] = [];
-  private readonly categoryRevenue: number[] = [];
-  private readonly categoryUnits: number[] = [];
-  private readonly categoryOrders: number[] = [];
+  private readonly productLines: number[] = [];
   private readonly dayIndex = new Map<number, number>();
   private readonly dayNumbers: number[] = [];
-  private readonly dayRevenue: number[] = [];
+  private readonly dayCents: number[] = [];
   private readonly dayUnits: number[] = [];
-  private readonly dayOrders: number[] = [];
+  private readonly dayLines: number[] = [];
   private lastDay = Number.NaN;
   private lastDaySlot = -1;
-  orders = 0;
+  readonly orderIds = new DistinctIds();
+  orderLines = 0;
   units = 0;
-  revenue = 0;
-  readonly rejected: Record<RejectReason, number> = { timestamp: 0, quantity: 0, unit_price: 0, category: 0, product: 0, columns: 0 };
+  cents = 0;
+  private readonly rejected = new Map<RejectReason, { count: number; firstLines: number[] }>();
+  rejectedLines = 0;
 
-  /** Id of a category name, created on first sight. */
+  /** Id of a category name (already trimmed), created on first sight. */
   categoryId(name: string): number {
     let id = this.categoryIds.get(name);
     if (id === undefined) {
       id = this.categoryNames.length;
       this.categoryIds.set(name, id);
       this.categoryNames.push(name);
-      this.categoryRevenue.push(0);
-      this.categoryUnits.push(0);
-      this.categoryOrders.push(0);
     }
     return id;
   }
 
-  /** Id of a product name; a product is counted under the category it first appeared with. */
-  productId(name: string, categoryId: number): number {
-    let id = this.productIds.get(name);
+  /** Id of the product (already trimmed) within a category: the same name in two categories is two products. */
+  productId(categoryId: number, name: string): number {
+    const key = `${categoryId}\u0000${name}`;
+    let id = this.productIds.get(key);
     if (id === undefined) {
       id = this.productNames.length;
-      this.productIds.set(name, id);
+      this.productIds.set(key, id);
       this.productNames.push(name);
       this.productCategory.push(categoryId);
-      this.productRevenue.push(0);
+      this.productCents.push(0);
       this.productUnits.push(0);
-      this.productOrders.push(0);
+      this.productLines.push(0);
     }
     return id;
   }
 
-  /** Counts one valid order line. */
-  add(dayNumber: number, categoryId: number, productId: number, quantity: number, unitPrice: number): void {
-    const amount = quantity * unitPrice;
+  /** Counts one valid order line; the order id goes to orderIds separately. */
+  add(dayNumber: number, productId: number, quantity: number, cents: number): void {
     let slot = this.lastDaySlot;
     if (dayNumber !== this.lastDay) {
       const known = this.dayIndex.get(dayNumber);
@@ -77,98 +91,124 @@ export class OrderAggregator {
         slot = this.dayNumbers.length;
         this.dayIndex.set(dayNumber, slot);
         this.dayNumbers.push(dayNumber);
-        this.dayRevenue.push(0);
+        this.dayCents.push(0);
         this.dayUnits.push(0);
-        this.dayOrders.push(0);
+        this.dayLines.push(0);
       } else slot = known;
       this.lastDay = dayNumber;
       this.lastDaySlot = slot;
     }
-    this.dayRevenue[slot]! += amount;
+    this.dayCents[slot]! += cents;
     this.dayUnits[slot]! += quantity;
-    this.dayOrders[slot]! += 1;
-    this.categoryRevenue[categoryId]! += amount;
-    this.categoryUnits[categoryId]! += quantity;
-    this.categoryOrders[categoryId]! += 1;
-    this.productRevenue[productId]! += amount;
+    this.dayLines[slot]! += 1;
+    this.productCents[productId]! += cents;
     this.productUnits[productId]! += quantity;
-    this.productOrders[productId]! += 1;
-    this.orders += 1;
+    this.productLines[productId]! += 1;
+    this.orderLines += 1;
     this.units += quantity;
-    this.revenue += amount;
+    this.cents += cents;
   }
 
-  reject(reason: RejectReason): void {
-    this.rejected[reason] += 1;
+  /** Counts a rejected data line (1-based line number in the file). */
+  reject(reason: RejectReason, lineNumber: number): void {
+    let entry = this.rejected.get(reason);
+    if (entry === undefined) {
+      entry = { count: 0, firstLines: [] };
+      this.rejected.set(reason, entry);
+    }
+    entry.count++;
+    if (entry.firstLines.length < REJECTED_LINES_KEPT) entry.firstLines.push(lineNumber);
+    this.rejectedLines++;
+  }
+
+  /** Data lines seen: counted plus rejected (blank lines and the CSV header are not data lines). */
+  get lines(): number {
+    return this.orderLines + this.rejectedLines;
+  }
+
+  /** Lines rejected per reason, reasons in a fixed order. */
+  rejectedBy(): Partial<Record<RejectReason, number>> {
+    return Object.fromEntries(this.sortedRejections().map(([reason, e]) => [reason, e.count]));
+  }
+
+  private sortedRejections(): [RejectReason, { count: number; firstLines: number[] }][] {
+    const order = Object.keys(REJECT_REASONS);
+    return [...this.rejected].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
   }
 
   /** The trend summary: totals, revenue by category, top products, daily series with moving average, weekly growth. */
   summarise(): OrdersSummary {
+    const orders = this.orderIds.count();
     const daily = this.dailySeries();
     const weekly = weeklySeries(daily);
-    const lastWeek = weekly.at(-1);
+    const categoryCents = new Array<number>(this.categoryNames.length).fill(0);
+    const categoryUnits = new Array<number>(this.categoryNames.length).fill(0);
+    const categoryLines = new Array<number>(this.categoryNames.length).fill(0);
+    this.productCategory.forEach((c, p) => {
+      categoryCents[c]! += this.productCents[p]!;
+      categoryUnits[c]! += this.productUnits[p]!;
+      categoryLines[c]! += this.productLines[p]!;
+    });
     return {
       totals: {
-        orders: this.orders,
+        orders,
+        orderLines: this.orderLines,
         units: this.units,
-        revenue: cents(this.revenue),
-        averageOrderValue: this.orders === 0 ? 0 : cents(this.revenue / this.orders),
+        revenue: fromCents(this.cents),
+        averageOrderValue: orders === 0 ? 0 : fromCents(divideHalfUp(this.cents, orders)),
         categories: this.categoryNames.length,
         products: this.productNames.length,
         firstDate: daily[0]?.date ?? null,
         lastDate: daily.at(-1)?.date ?? null,
         days: daily.length,
-        rejectedRows: Object.values(this.rejected).reduce((a, b) => a + b, 0),
-        rejectedBy: { ...this.rejected },
+        lines: this.lines,
+        rejectedRows: this.rejectedLines,
+        rejectedBy: this.rejectedBy(),
       },
+      rejected: Object.fromEntries(this.sortedRejections().map(([reason, e]) => [reason, { count: e.count, firstLines: [...e.firstLines], meaning: REJECT_REASONS[reason] }])),
       revenueByCategory: this.categoryNames
         .map((category, id) => ({
           category,
-          revenue: cents(this.categoryRevenue[id]!),
-          orders: this.categoryOrders[id]!,
-          units: this.categoryUnits[id]!,
-          share: this.revenue === 0 ? 0 : round(this.categoryRevenue[id]! / this.revenue, 4),
+          revenue: fromCents(categoryCents[id]!),
+          orderLines: categoryLines[id]!,
+          units: categoryUnits[id]!,
+          share: this.cents === 0 ? 0 : round(categoryCents[id]! / this.cents, 4),
+          cents: categoryCents[id]!,
         }))
-        .sort((a, b) => b.revenue - a.revenue || a.category.localeCompare(b.category)),
+        .sort((a, b) => b.cents - a.cents || compare(a.category, b.category))
+        .map(({ cents: _cents, ...rest }) => rest),
       topProducts: this.productNames
-        .map((product, id) => ({
-          product,
-          category: this.categoryNames[this.productCategory[id]!]!,
-          revenue: cents(this.productRevenue[id]!),
-          units: this.productUnits[id]!,
-          orders: this.productOrders[id]!,
-        }))
-        .sort((a, b) => b.revenue - a.revenue || a.product.localeCompare(b.product))
-        .slice(0, TOP_PRODUCTS),
+        .map((product, id) => ({ id, product, category: this.categoryNames[this.productCategory[id]!]! }))
+        .sort((a, b) => this.productCents[b.id]! - this.productCents[a.id]! || compare(a.product, b.product) || compare(a.category, b.category))
+        .slice(0, TOP_PRODUCTS)
+        .map(({ id, product, category }) => ({ product, category, revenue: fromCents(this.productCents[id]!), units: this.productUnits[id]!, orderLines: this.productLines[id]! })),
       daily,
       weekly,
-      weekOverWeekGrowth: lastWeek?.growth ?? null,
+      weekOverWeekGrowth: weekly.at(-1)?.growth ?? null,
     };
   }
 
+  /** Every day from the first to the last, days without orders as zeros, so windows span consecutive days. */
   private dailySeries(): DailyRevenue[] {
-    const order = this.dayNumbers.map((day, slot) => ({ day, slot })).sort((a, b) => a.day - b.day);
-    if (order.length === 0) return [];
-    const first = order[0]!.day;
-    const last = order.at(-1)!.day;
-    const fill = last - first <= MAX_FILLED_SPAN_DAYS;
-    const rows: { day: number; revenue: number; orders: number; units: number }[] = [];
-    let next = first;
-    for (const { day, slot } of order) {
-      while (fill && next < day) rows.push({ day: next++, revenue: 0, orders: 0, units: 0 });
-      rows.push({ day, revenue: this.dayRevenue[slot]!, orders: this.dayOrders[slot]!, units: this.dayUnits[slot]! });
-      next = day + 1;
+    if (this.dayNumbers.length === 0) return [];
+    const first = Math.min(...this.dayNumbers);
+    const last = Math.max(...this.dayNumbers);
+    const rows: { day: number; cents: number; lines: number; units: number }[] = [];
+    for (let day = first; day <= last; day++) {
+      const slot = this.dayIndex.get(day);
+      rows.push(slot === undefined ? { day, cents: 0, lines: 0, units: 0 } : { day, cents: this.dayCents[slot]!, lines: this.dayLines[slot]!, units: this.dayUnits[slot]! });
     }
     let window = 0;
     return rows.map((row, i) => {
-      window += row.revenue;
-      if (i >= MOVING_AVERAGE_DAYS) window -= rows[i - MOVING_AVERAGE_DAYS]!.revenue;
+      window += row.cents;
+      if (i >= MOVING_AVERAGE_DAYS) window -= rows[i - MOVING_AVERAGE_DAYS]!.cents;
       return {
         date: isoDate(row.day),
-        orders: row.orders,
+        orderLines: row.lines,
         units: row.units,
-        revenue: cents(row.revenue),
-        movingAverage7: i + 1 >= MOVING_AVERAGE_DAYS ? cents(window / MOVING_AVERAGE_DAYS) : null,
+        revenue: fromCents(row.cents),
+        movingAverage7: i + 1 >= MOVING_AVERAGE_DAYS ? fromCents(divideHalfUp(window, MOVING_AVERAGE_DAYS)) : null,
+        cents: row.cents,
       };
     });
   }
@@ -176,11 +216,13 @@ export class OrderAggregator {
 
 export interface DailyRevenue {
   date: string;
-  orders: number;
+  orderLines: number;
   units: number;
   revenue: number;
-  /** Mean revenue of this day and the 6 before it; null for the first 6 days. */
+  /** Mean revenue of this day and the 6 before it (half-up to the cent); null for the first 6 days. */
   movingAverage7: number | null;
+  /** Revenue in cents (not written out). */
+  cents?: number;
 }
 
 export interface WeeklyRevenue {
@@ -195,6 +237,7 @@ export interface WeeklyRevenue {
 export interface OrdersSummary {
   totals: {
     orders: number;
+    orderLines: number;
     units: number;
     revenue: number;
     averageOrderValue: number;
@@ -203,11 +246,13 @@ export interface OrdersSummary {
     firstDate: string | null;
     lastDate: string | null;
     days: number;
+    lines: number;
     rejectedRows: number;
-    rejectedBy: Record<RejectReason, number>;
+    rejectedBy: Partial<Record<RejectReason, number>>;
   };
-  revenueByCategory: { category: string; revenue: number; orders: number; units: number; share: number }[];
-  topProducts: { product: string; category: string; revenue: number; units: number; orders: number }[];
+  rejected: Record<string, { count: number; firstLines: number[]; meaning: string }>;
+  revenueByCategory: { category: string; revenue: number; orderLines: number; units: number; share: number }[];
+  topProducts: { product: string; category: string; revenue: number; units: number; orderLines: number }[];
   daily: DailyRevenue[];
   weekly: WeeklyRevenue[];
   /** Growth of the last complete week over the one before it. */
@@ -216,19 +261,16 @@ export interface OrdersSummary {
 
 /** Complete 7-day weeks from the first day (a trailing partial week is left out: it would read as a drop). */
 function weeklySeries(daily: DailyRevenue[]): WeeklyRevenue[] {
-  const weeks: WeeklyRevenue[] = [];
+  const weeks: (WeeklyRevenue & { cents: number })[] = [];
   for (let start = 0; start + 7 <= daily.length; start += 7) {
-    const revenue = daily.slice(start, start + 7).reduce((sum, d) => sum + d.revenue, 0);
-    const previous = weeks.at(-1)?.revenue;
-    weeks.push({
-      weekStart: daily[start]!.date,
-      days: 7,
-      revenue: cents(revenue),
-      growth: previous === undefined || previous === 0 ? null : round((revenue - previous) / previous, 4),
-    });
+    const cents = daily.slice(start, start + 7).reduce((sum, d) => sum + d.cents!, 0);
+    const previous = weeks.at(-1)?.cents;
+    weeks.push({ weekStart: daily[start]!.date, days: 7, revenue: fromCents(cents), growth: previous === undefined || previous === 0 ? null : round((cents - previous) / previous, 4), cents });
   }
-  return weeks;
+  for (const d of daily) delete d.cents;
+  return weeks.map(({ cents: _cents, ...week }) => week);
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
-const cents = (value: number): number => round(value, 2);
+/** Code-unit order: the same on every machine and locale. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,4 +1,4 @@
-import { daysFromCivil, isoDate } from './calendar.js';
+import { daysFromCivil, isoDate } from '../timestamps.js';
 
 /** The catalogue synthetic orders draw from: category -> products with a base unit price. */
 export const CATALOGUE: readonly { category: string; products: readonly [string, number][] }[] = [
@@ -30,7 +30,8 @@ export interface SyntheticOrder {
   categoryIndex: number;
   productIndex: number;
   quantity: number;
-  unitPrice: number;
+  /** Unit price in cents. */
+  unitCents: number;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (deterministic across platforms). */
@@ -55,7 +56,7 @@ export class SyntheticOrders {
   private row = 0;
   private dayOffset = 0;
   private rowInDay = 0;
-  private readonly order: SyntheticOrder = { orderId: 0, day: 0, secondOfDay: 0, customerId: 0, categoryIndex: 0, productIndex: 0, quantity: 0, unitPrice: 0 };
+  private readonly order: SyntheticOrder = { orderId: 0, day: 0, secondOfDay: 0, customerId: 0, categoryIndex: 0, productIndex: 0, quantity: 0, unitCents: 0 };
 
   constructor(private readonly options: SyntheticOptions) {
     this.random = mulberry32(options.seed);
@@ -90,7 +91,7 @@ export class SyntheticOrders {
       const products = CATALOGUE[o.categoryIndex]!.products;
       o.productIndex = Math.floor(r() ** 1.3 * products.length);
       o.quantity = 1 + Math.floor(r() ** 3 * 5);
-      o.unitPrice = Math.round(products[o.productIndex]![1] * (0.9 + 0.2 * r()) * 100) / 100;
+      o.unitCents = Math.round(products[o.productIndex]![1] * (0.9 + 0.2 * r()) * 100);
       this.row++;
       this.rowInDay++;
       emitted++;
@@ -107,7 +108,7 @@ export function orderCsvLine(o: SyntheticOrder): string {
   const s = o.secondOfDay;
   const time = `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
   const category = CATALOGUE[o.categoryIndex]!;
-  return `${o.orderId},${isoDate(o.day)}T${time}Z,${o.customerId},${category.category},${category.products[o.productIndex]![0]},${o.quantity},${o.unitPrice}`;
+  return `${o.orderId},${isoDate(o.day)}T${time}Z,${o.customerId},${category.category},${category.products[o.productIndex]![0]},${o.quantity},${o.unitCents / 100}`;
 }
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -54,7 +54,17 @@ export const computeMode = defineMode({
       snapshots,
     };
     await artifacts.write('results.json', `${JSON.stringify(results, null, 2)}\n`, 'application/json', signal);
-    await artifacts.write('heatmap.png', heatMapPng([initial, simulation.current], input.size, initialStats.min, initialStats.max), 'image/png', signal);
+    await artifacts.write('heatmap.png', heatMapPng({
+      title: `2-D heat diffusion, ${input.size} × ${input.size} grid, ${input.steps} steps, seed ${input.seed}`,
+      panels: [
+        { caption: 'initial (step 0)', field: initial },
+        { caption: `final (step ${input.steps})`, field: simulation.current },
+      ],
+      size: input.size,
+      min: Math.min(initialStats.min, final.min),
+      max: Math.max(initialStats.max, final.max),
+      valueName: 'temperature',
+    }), 'image/png', signal);
     return { size: input.size, steps: input.steps, seed: input.seed, final, relativeConservationError: conservationError };
   },
 });

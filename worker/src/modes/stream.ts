@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
 import { WORKER_ERRORS, WorkerError, throwIfStopped } from '../errors.js';
 import { defineMode } from '../mode.js';
-import { BarBook, toTrade } from '../stream/bars.js';
+import { BarBook, readTrade } from '../stream/bars.js';
 import type { Bar } from '../stream/bars.js';
 import { followFeed } from '../stream/feed.js';
+
+/** Default lateness allowance: a minute's bar takes trades until 10 s (trade time) after the minute ends. */
+const DEFAULT_LATENESS_SECONDS = 10;
 
 /**
  * stream: time-bound ingestion of a WebSocket trade feed into per-symbol 1-minute OHLCV bars.
@@ -16,21 +19,29 @@ export const streamMode = defineMode({
     symbols: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(500)),
     durationSeconds: z.number().check(z.positive(), z.maximum(86_400)),
     checkpointSeconds: z._default(z.number().check(z.positive(), z.maximum(86_400)), 60),
+    /** How long after a minute ends (by trade time) its bar still takes late trades. */
+    latenessSeconds: z._default(z.number().check(z.minimum(0), z.maximum(3600)), DEFAULT_LATENESS_SECONDS),
   }),
   requiresArtifactBucket: true,
   async run(input, { signal, log, artifacts }) {
     const startedMs = Date.now();
     const untilMs = startedMs + input.durationSeconds * 1000;
     const wanted = new Set(input.symbols);
-    const book = new BarBook(input.symbols);
+    const book = new BarBook(input.symbols, input.latenessSeconds * 1000);
     const seen = new Set<string>();
     const checkpoints: string[] = [];
     let pending: Promise<unknown> = Promise.resolve();
     // A failed checkpoint ends the run at once: the final write would fail the same way.
     const checkpointFailed = new AbortController();
     const feedSignal = AbortSignal.any([signal, checkpointFailed.signal]);
-    const document = (final: boolean): string =>
-      `${JSON.stringify({ final, url: input.url, startedAt: new Date(startedMs).toISOString(), writtenAt: new Date().toISOString(), trades: book.trades, tradesBySymbol: Object.fromEntries(book.tradeCounts), bars: book.snapshot() }, null, 2)}\n`;
+    const document = (final: boolean): string => {
+      const bars = book.snapshot();
+      return `${JSON.stringify({ final, url: input.url, startedAt: new Date(startedMs).toISOString(), writtenAt: new Date().toISOString(), latenessSeconds: input.latenessSeconds, ...counts(bars), bars }, null, 2)}\n`;
+    };
+    const counts = (bars: Bar[]) => {
+      const tradesBySymbol = book.tradesBySymbol(bars);
+      return { trades: Object.values(tradesBySymbol).reduce((a, b) => a + b, 0), tradesBySymbol, duplicates: book.duplicates, tooLate: book.tooLate, rejected: { ...book.rejected } };
+    };
 
     const timer = setInterval(() => {
       const name = `checkpoints/checkpoint-${String(checkpoints.length + 1).padStart(4, '0')}.json`;
@@ -40,7 +51,7 @@ export const streamMode = defineMode({
       pending = pending
         .then(() => artifacts.write(name, body, 'application/json', signal))
         .then(
-          () => log.info('stream: checkpoint written', { artifact: name, trades: book.trades }),
+          () => log.info('stream: checkpoint written', { artifact: name }),
           (error: unknown) => checkpointFailed.abort(error),
         );
     }, input.checkpointSeconds * 1000);
@@ -54,14 +65,19 @@ export const streamMode = defineMode({
         signal: feedSignal,
         log,
         onMessage(message, receivedMs) {
-          const trade = toTrade(message, receivedMs);
-          if (!trade || !wanted.has(trade.symbol)) return;
+          const read = readTrade(message, receivedMs);
+          if ('ignored' in read) return;
+          if ('rejected' in read) {
+            if (read.symbol === undefined || wanted.has(read.symbol)) book.rejected[read.rejected]++;
+            return;
+          }
+          const trade = read.trade;
+          if (!wanted.has(trade.symbol)) return;
           if (!seen.has(trade.symbol)) {
             seen.add(trade.symbol);
             log.info('stream: first trade', { symbol: trade.symbol, price: trade.price });
           }
-          const closed = book.add(trade);
-          if (closed) log.info('stream: bar closed', barFields(closed));
+          for (const closed of book.add(trade)) log.info('stream: bar closed', { ...closed });
         },
       });
     } finally {
@@ -74,14 +90,14 @@ export const streamMode = defineMode({
       throw new WorkerError(WORKER_ERRORS.failed, `could not connect to ${input.url} during the ${input.durationSeconds} s window`);
     }
     const bars = book.snapshot();
+    const totals = counts(bars);
     await artifacts.write('final.json', document(true), 'application/json', signal);
     const csv = ['symbol,minute,open,high,low,close,volume,trades', ...bars.map((b) => `${b.symbol},${b.minute},${b.open},${b.high},${b.low},${b.close},${b.volume},${b.trades}`)];
     await artifacts.write('bars.csv', `${csv.join('\n')}\n`, 'text/csv', signal);
-    log.info('stream: time is up', { trades: book.trades, bars: bars.length, connections: stats.connections });
+    log.info('stream: time is up', { trades: totals.trades, bars: bars.length, connections: stats.connections });
     return {
       durationSeconds: input.durationSeconds,
-      trades: book.trades,
-      tradesBySymbol: Object.fromEntries(book.tradeCounts),
+      ...totals,
       bars: bars.length,
       checkpoints: checkpoints.length,
       connections: stats.connections,
@@ -89,5 +105,3 @@ export const streamMode = defineMode({
     };
   },
 });
-
-const barFields = (bar: Bar): Record<string, unknown> => ({ ...bar });

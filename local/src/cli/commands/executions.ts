@@ -17,6 +17,8 @@ import {
 import type { HistoryEvent as EngineHistoryEvent } from '../../engine/types.js';
 import { readHistory, watchExecution } from '../../clients/execution-history.js';
 import { findExecutionArn, findStateMachineArn } from '../../clients/find-state-machine.js';
+import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
+import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { LiveView } from '../live-view.js';
 import type { Command } from '../parse-command.js';
@@ -109,7 +111,18 @@ export async function describeCommand(command: Of<'describe'>, out: Output): Pro
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const result = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (command.json) out.out(JSON.stringify(describeAsJson(result), null, 2));
-    else for (const line of describeText(result)) out.out(line);
+    else {
+      for (const line of describeText(result)) out.out(line);
+      const { sfn, ecs } = session.clients;
+      const cost = await costLine(
+        {
+          history: (arn) => readHistory(sfn, arn),
+          describeTasks: (arns) => describeTasksByCluster(async (cluster, tasks) => (await ecs.send(new DescribeTasksCommand({ cluster, tasks }))).tasks ?? [], arns),
+        },
+        executionArn,
+      ).catch((error: Error) => `unknown (${error.message})`);
+      out.out(`  cost:    ${cost}`);
+    }
     return 0;
   });
 }

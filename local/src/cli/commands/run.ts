@@ -11,6 +11,8 @@ import { fillPlaceholders } from '../../project/placeholders.js';
 import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
 import type { Runtime } from '../../app/runtime-types.js';
 import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
+import { consoleUrl } from '../console-url.js';
+import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { LiveView } from '../live-view.js';
 import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
@@ -53,7 +55,19 @@ async function machineArn(runtime: Runtime, target: string, cwd: string): Promis
   return arn;
 }
 
-export async function runCommand(command: RunCommand, out: Output): Promise<number> {
+/**
+ * With --console, the console's page of the execution is printed at the start and the runtime stays
+ * up after the run until `untilStopped()` (Ctrl-C), so the page can still be read.
+ */
+/** The cost estimate's inputs read from the runtime in this process (the same calls as the APIs). */
+function runtimeCostSource(runtime: Runtime) {
+  return {
+    history: async (executionArn: string) => (await runtime.getExecutionHistory({ executionArn, maxResults: 1000, includeExecutionData: true })).events ?? [],
+    describeTasks: (taskArns: readonly string[]) => describeTasksByCluster(async (cluster, tasks) => (await runtime.ecs.describeTasks({ cluster, tasks })).tasks ?? [], taskArns),
+  };
+}
+
+export async function runCommand(command: RunCommand, out: Output, untilStopped: () => AbortSignal = () => AbortSignal.abort()): Promise<number> {
   const input = await readInput(command.input, process.cwd());
   const runtime = await openRuntime(command);
   const view = new LiveView();
@@ -85,6 +99,7 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
       throw error;
     }
     executionArn = started.executionArn!;
+    if (command.console) out.err(`console: ${consoleUrl(runtime.endpoint, executionArn)}`);
     const result = await runtime.waitForExecution(executionArn);
     unsubscribe();
     if (command.json) {
@@ -106,7 +121,14 @@ export async function runCommand(command: RunCommand, out: Output): Promise<numb
       if (result.status !== 'SUCCEEDED' && (result.error || result.cause)) {
         out.err(`error: ${result.error ?? ''}${result.cause ? `\ncause: ${result.cause}` : ''}`);
       }
+      out.err(`cost:    ${await costLine(runtimeCostSource(runtime), executionArn)}`);
       out.err(`history: sfn-ecs history ${name}   logs: sfn-ecs logs ${name}`);
+    }
+    if (command.console) {
+      process.off('SIGINT', onSignal);
+      out.err(`the console stays up at ${consoleUrl(runtime.endpoint, executionArn)} until Ctrl-C`);
+      const stop = untilStopped();
+      if (!stop.aborted) await new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {

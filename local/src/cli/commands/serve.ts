@@ -3,6 +3,7 @@
  * with --schedules, serverless.yml's schedules fire on their rate/cron.
  */
 import { startScheduler } from '../../runtime/scheduler.js';
+import { consoleUrl } from '../console-url.js';
 import { openRuntime } from '../open-runtime.js';
 import type { Command } from '../parse-command.js';
 import type { Output } from '../output.js';
@@ -14,6 +15,7 @@ export async function serveCommand(command: ServeCommand, out: Output, stop: Abo
   let stopScheduler = (): void => undefined;
   try {
     out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0; ECS and CloudWatch Logs awsJson1_1)`);
+    out.err(`  console:    ${consoleUrl(runtime.endpoint)}`);
     out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; any access key)`);
     out.err(`  data:       ${runtime.dataDir}`);
     const machines = (await runtime.listStateMachines({})).stateMachines ?? [];

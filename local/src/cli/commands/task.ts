@@ -19,7 +19,7 @@ import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { findStateMachineArn } from '../../clients/find-state-machine.js';
 import { readLogStream, taskLogStreams } from '../../clients/task-log-streams.js';
 import { resolveTaskSettings, settingsFromDefinition } from '../../clients/task-settings.js';
-import { describeStop } from '../failure-report.js';
+import { describeStop } from '../../clients/failure-cause.js';
 import { logLine, streamHeader } from '../log-lines.js';
 import type { Command } from '../parse-command.js';
 import { describeAsJson, type Output } from '../output.js';

@@ -38,11 +38,35 @@ function asInteger(name: string, value: unknown, what: string): number {
   }
   return value;
 }
+/**
+ * An argument AWS documents as "an integer; a non-integer value is rounded off to the nearest integer"
+ * (States.ArrayPartition's chunk size, States.ArrayRange, States.MathAdd, States.MathRandom's range).
+ * AWS rounds as Java's Math.round does, halves toward positive infinity (recorded: MathAdd(-2.5, 0)
+ * = -2, MathAdd(2.5, 0) = 3), which is JavaScript's Math.round.
+ */
+function asRoundedInteger(name: string, value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw failure(name, `${what} must be a number, got ${JSON.stringify(value)}`);
+  return Math.round(value);
+}
 function asObject(name: string, value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw failure(name, `${what} must be a JSON object, got ${JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A value as AWS's Java runtime prints it into States.Format: a string as itself, an object as a Java
+ * Map (`{Id=arn:..., Name=x}`, recorded in intr_context_json_path), an array as a Java List
+ * (`[a, b]`), strings inside them unquoted, numbers, booleans and null as JSON.
+ */
+function javaText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([key, item]) => `${key}=${javaText(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Fills `{}` placeholders; `\{` and `\}` are literal braces. */
@@ -61,7 +85,7 @@ function format(args: readonly unknown[]): string {
     } else if (ch === '{' && template[i + 1] === '}') {
       if (next >= values.length) throw failure(name, 'more placeholders than arguments');
       const value = values[next++];
-      out += typeof value === 'string' ? value : JSON.stringify(value);
+      out += javaText(value);
       i++;
     } else {
       out += ch;
@@ -76,6 +100,9 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.StringToJson': (args) => {
     arity('States.StringToJson', args, 1);
     const text = asString('States.StringToJson', args[0], 'the argument');
+    // AWS parses as Jackson does: a blank string is no JSON value, and the result is null (recorded:
+    // LocalStack test_json_manipulation.snapshot.json test_string_to_json, "" and " " give null).
+    if (text.trim() === '') return null;
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -91,7 +118,7 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
     const name = 'States.ArrayPartition';
     arity(name, args, 2);
     const array = asArray(name, args[0], 'the array');
-    const size = asInteger(name, args[1], 'the chunk size');
+    const size = asRoundedInteger(name, args[1], 'the chunk size');
     if (size <= 0) throw failure(name, 'the chunk size must be positive');
     const chunks: unknown[][] = [];
     for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
@@ -104,9 +131,9 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.ArrayRange': (args) => {
     const name = 'States.ArrayRange';
     arity(name, args, 3);
-    const first = asInteger(name, args[0], 'the first element');
-    const last = asInteger(name, args[1], 'the last element');
-    const step = asInteger(name, args[2], 'the step');
+    const first = asRoundedInteger(name, args[0], 'the first element');
+    const last = asRoundedInteger(name, args[1], 'the last element');
+    const step = asRoundedInteger(name, args[2], 'the step');
     if (step === 0) throw failure(name, 'the step must not be 0');
     const count = Math.floor((last - first) / step) + 1;
     if (count > MAX_ARRAY_RANGE) throw failure(name, `the range has more than ${MAX_ARRAY_RANGE} elements`);
@@ -159,8 +186,8 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.MathRandom': (args, random) => {
     const name = 'States.MathRandom';
     arity(name, args, 2, 3);
-    const start = asInteger(name, args[0], 'the start');
-    const end = asInteger(name, args[1], 'the end');
+    const start = asRoundedInteger(name, args[0], 'the start');
+    const end = asRoundedInteger(name, args[1], 'the end');
     if (end <= start) throw failure(name, 'the end must be greater than the start');
     const draw = args.length === 3 ? javaRandomDouble(asInteger(name, args[2], 'the seed')) : random();
     return start + Math.floor(draw * (end - start));
@@ -168,7 +195,7 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
   'States.MathAdd': (args) => {
     const name = 'States.MathAdd';
     arity(name, args, 2);
-    return asInteger(name, args[0], 'the first argument') + asInteger(name, args[1], 'the second argument');
+    return asRoundedInteger(name, args[0], 'the first argument') + asRoundedInteger(name, args[1], 'the second argument');
   },
   'States.StringSplit': (args) => {
     const name = 'States.StringSplit';

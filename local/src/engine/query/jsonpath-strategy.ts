@@ -1,10 +1,20 @@
 /** The JSONPath query language as a QueryStrategy (InputPath, Parameters, ResultSelector, ResultPath, OutputPath). */
 import type { Catcher, State } from '../../asl/types.js';
 import { applyPath, applyResultPath, evaluateDynamicValue, evaluatePayloadTemplate, PathNotFound } from './jsonpath.js';
-import { STATES_ERRORS, StatesError } from '../errors.js';
-import { preview } from '../payload-limit.js';
+import { invalidPath, jsonPathFieldNotFound, secondsPathNotFound } from '../causes.js';
 import { PRODUCES_RESULT, type QueryStrategy, type StateOutput } from './query-language.js';
 import type { EvaluationScope, Variables } from './scope.js';
+
+/**
+ * A `<field>Path` that selects nothing, in the words AWS records for that field: SecondsPath has its
+ * own sentence, ErrorPath/CausePath the `.$` field one, the rest (TimeoutSecondsPath, ItemsPath, ...)
+ * Jayway's "Invalid path" (recorded for TimeoutSecondsPath; the others are assumed to share it).
+ */
+function pathFieldNotFound(field: string, error: PathNotFound, input: unknown): Error {
+  if (field === 'Seconds') return secondsPathNotFound(error.path);
+  if (field === 'Error' || field === 'Cause') return jsonPathFieldNotFound(error.path, `${field}Path`, input);
+  return invalidPath(error.path, error.problem);
+}
 
 const TAKES_PARAMETERS: ReadonlySet<State['Type']> = new Set(['Task', 'Pass', 'Parallel']);
 const HAS_RESULT_PATH: ReadonlySet<State['Type']> = new Set(['Task', 'Pass', 'Parallel', 'Map']);
@@ -44,15 +54,13 @@ export const jsonPathStrategy: QueryStrategy = {
     return { output: applyResultPath(catcher.ResultPath, rawInput, errorOutput), assigned };
   },
 
-  async fieldValue(literal, path, io, scope) {
+  async fieldValue(literal, path, io, scope, field) {
     if (path === undefined) return literal;
     try {
       // ErrorPath and CausePath also accept intrinsic functions (DG "Fail workflow state").
       return evaluateDynamicValue(path, io.effectiveInput, scope);
     } catch (error) {
-      if (error instanceof PathNotFound) {
-        throw new StatesError(STATES_ERRORS.Runtime, `Invalid path '${path}': No results for path in '${preview(io.effectiveInput)}'`);
-      }
+      if (error instanceof PathNotFound) throw pathFieldNotFound(field, error, io.effectiveInput);
       throw error;
     }
   },

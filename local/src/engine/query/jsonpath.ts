@@ -7,16 +7,26 @@ import { JSONPath } from 'jsonpath-plus';
 import { STATES_ERRORS, StatesError } from '../errors.js';
 import { callIntrinsic } from '../intrinsics/functions.js';
 import { preview } from '../payload-limit.js';
+import { bracketPath, jsonPathFieldNotFound, invalidPath } from '../causes.js';
 import { isIntrinsicCall, parseIntrinsic, type IntrinsicArgument } from '../intrinsics/parser.js';
 import type { EvaluationScope } from './scope.js';
 
 type Segment = string | number;
 
-/** Thrown when a definite path selects nothing; callers turn it into the right States.* error. */
+/**
+ * Thrown when a definite path selects nothing; callers turn it into the situation's cause.
+ * `problem` is what Jayway JsonPath (AWS's JSONPath engine) reports: the leaf is absent ("No results
+ * for path: <the whole path>") or a property before it is ("Missing property in path <path up to
+ * it>"), both recorded on AWS. An index out of range is "No results" in Jayway; a property read from
+ * a non-object has a Java-specific message in Jayway that AWS's recordings do not show: "No results".
+ */
 export class PathNotFound extends Error {
   override readonly name = 'PathNotFound';
-  constructor(readonly path: string) {
-    super(`Invalid path '${path}': No results for path: $['${path}']`);
+  constructor(
+    readonly path: string,
+    readonly problem: { readonly kind: 'noResults' | 'missingProperty'; readonly at: string } = { kind: 'noResults', at: path },
+  ) {
+    super(`Invalid path '${path}'`);
   }
 }
 
@@ -36,15 +46,18 @@ function simpleSegments(rest: string): Segment[] | undefined {
   return segments;
 }
 
-function readSegments(root: unknown, segments: readonly Segment[], path: string): unknown {
+function readSegments(root: unknown, segments: readonly Segment[], path: string, rootText: string): unknown {
   let current = root;
-  for (const segment of segments) {
+  const noResults = (): PathNotFound => new PathNotFound(path, { kind: 'noResults', at: bracketPath(rootText, segments) });
+  for (const [i, segment] of segments.entries()) {
     if (typeof segment === 'number') {
-      if (!Array.isArray(current) || segment >= current.length) throw new PathNotFound(path);
+      if (!Array.isArray(current) || segment >= current.length) throw noResults();
       current = current[segment];
     } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, segment)) {
-        throw new PathNotFound(path);
+      if (typeof current !== 'object' || current === null || Array.isArray(current)) throw noResults();
+      if (!Object.hasOwn(current, segment)) {
+        if (i === segments.length - 1) throw noResults();
+        throw new PathNotFound(path, { kind: 'missingProperty', at: bracketPath(rootText, segments.slice(0, i + 1)) });
       }
       current = (current as Record<string, unknown>)[segment];
     }
@@ -53,23 +66,23 @@ function readSegments(root: unknown, segments: readonly Segment[], path: string)
 }
 
 /** Splits a path into its root value and the `$...` remainder to apply to it. */
-function resolveRoot(path: string, input: unknown, scope: EvaluationScope): { root: unknown; rest: string } {
-  if (path.startsWith('$$')) return { root: scope.context, rest: path.slice(2) };
+function resolveRoot(path: string, input: unknown, scope: EvaluationScope): { root: unknown; rest: string; rootText: string } {
+  if (path.startsWith('$$')) return { root: scope.context, rest: path.slice(2), rootText: '$$' };
   const variable = VARIABLE.exec(path);
   if (variable) {
     const name = variable[1] as string;
     if (!Object.hasOwn(scope.variables, name)) throw new PathNotFound(path);
-    return { root: scope.variables[name], rest: path.slice(variable[0].length) };
+    return { root: scope.variables[name], rest: path.slice(variable[0].length), rootText: variable[0] };
   }
   if (!path.startsWith('$')) throw new StatesError(STATES_ERRORS.Runtime, `Invalid JSONPath '${path}': it must start with '$'`);
-  return { root: input, rest: path.slice(1) };
+  return { root: input, rest: path.slice(1), rootText: '$' };
 }
 
 /** Reads a Path; a definite path yields one value, an indefinite one (wildcards, filters, ..) a list. */
 export function readPath(path: string, input: unknown, scope: EvaluationScope): unknown {
-  const { root, rest } = resolveRoot(path, input, scope);
+  const { root, rest, rootText } = resolveRoot(path, input, scope);
   const segments = simpleSegments(rest);
-  if (segments) return readSegments(root, segments, path);
+  if (segments) return readSegments(root, segments, path, rootText);
   if (root === null || typeof root !== 'object') throw new PathNotFound(path);
   return JSONPath({ path: `$${rest}`, json: root as object, wrap: true, resultType: 'value' }) as unknown[];
 }
@@ -120,12 +133,7 @@ export function evaluatePayloadTemplate(template: unknown, input: unknown, scope
       try {
         out[key.slice(0, -2)] = evaluateDynamicValue(value, input, scope);
       } catch (error) {
-        if (error instanceof PathNotFound) {
-          throw new StatesError(
-            STATES_ERRORS.Runtime,
-            `The JSONPath '${value}' specified for the field '${key}' could not be found in the input '${preview(input)}'`,
-          );
-        }
+        if (error instanceof PathNotFound) throw jsonPathFieldNotFound(value, key, input);
         throw error;
       }
     } else {
@@ -142,9 +150,7 @@ export function applyPath(path: string | null | undefined, value: unknown, scope
   try {
     return readPath(path, value, scope);
   } catch (error) {
-    if (error instanceof PathNotFound) {
-      throw new StatesError(STATES_ERRORS.Runtime, `Invalid path '${path}' : ${field} could not be applied to '${preview(value)}': No results for path`);
-    }
+    if (error instanceof PathNotFound) throw invalidPath(path, error.problem);
     throw error;
   }
 }

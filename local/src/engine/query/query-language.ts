@@ -29,9 +29,11 @@ export interface QueryStrategy {
     path: string | undefined,
     io: { rawInput: unknown; effectiveInput: unknown },
     scope: EvaluationScope,
+    /** The literal field's ASL name (`Seconds`, `Items`, `Error`): causes name it. */
+    field: string,
   ): Promise<unknown>;
-  /** Evaluates a template (Assign or Output of a Choice rule) against the state input. */
-  template(template: unknown, rawInput: unknown, scope: EvaluationScope): Promise<unknown>;
+  /** Evaluates a template (Assign or Output of a Choice rule, ItemSelector) against the state input; `field` names it in causes. */
+  template(template: unknown, rawInput: unknown, scope: EvaluationScope, field: string): Promise<unknown>;
 }
 
 /** State types whose body produces a result (Task, Map, Parallel get $states.result and ResultSelector). */

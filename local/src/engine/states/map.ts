@@ -7,7 +7,16 @@
 import type { MapState } from '../../asl/types.js';
 import { withMapItem } from '../context-object.js';
 import { STATES_ERRORS, StatesError } from '../errors.js';
-import { preview } from '../payload-limit.js';
+import {
+  exceededToleratedFailureThreshold,
+  itemsPathNotArray,
+  jsonataUnexpectedType,
+  mapInputNotArray,
+  mapPathNotNumber,
+  toleratedFailureCountNegative,
+  toleratedFailurePercentageOutOfRange,
+} from '../causes.js';
+import { expressionBody, isJsonataExpression } from '../query/jsonata.js';
 import { type Lane, newLane, type StateEnv, type StepResult } from '../execution-env.js';
 import { childSignal, Interrupted } from '../interruption.js';
 import { childLaneKey } from '../redrive-plan.js';
@@ -16,32 +25,54 @@ import { errorOutput, toStatesError } from '../to-states-error.js';
 /** Inline Map runs at most 40 iterations at once on AWS, also when MaxConcurrency is 0 (DG "Inline mode"). */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
 
+/** Java's Integer.parseInt / Float.parseFloat over the value's text, as AWS reads a Map's *Path numbers. */
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?$/;
+
+function numericText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A Map setting that is a literal, a `<field>Path` (JSONPath) or an expression (JSONata). AWS reads a
+ * referenced value through its text: "1" counts as 1 (assign-map-ref-in-max-concurrency-path), while
+ * "NoNumber", {} and 1.5 fail as "not a valid integer" (or "float" for the percentage), recorded for
+ * MaxConcurrencyPath, ToleratedFailureCountPath, ToleratedFailurePercentagePath and MaxItemsPath.
+ * For a JSONata expression AWS's wording is not recorded: the Path sentence names the field and expression.
+ */
 async function numberField(
   env: StateEnv,
   input: unknown,
-  field: string,
+  field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage',
   literal: unknown,
   path: string | undefined,
   fallback: number,
 ): Promise<number> {
   if (literal === undefined && path === undefined) return fallback;
-  const value = await env.query.fieldValue(literal, path, { rawInput: env.rawInput, effectiveInput: input }, env.scope);
-  if (typeof value !== 'number' || value < 0) {
-    throw new StatesError(STATES_ERRORS.Runtime, `The Map state's ${field} must be a non-negative number, got ${preview(value)}`);
+  const value = await env.query.fieldValue(literal, path, { rawInput: env.rawInput, effectiveInput: input }, env.scope, field);
+  if (typeof value === 'number' && path === undefined && !isJsonataExpression(literal)) return value;
+  const kind = field === 'ToleratedFailurePercentage' ? 'float' : 'integer';
+  const text = numericText(value);
+  if (!(kind === 'integer' ? INTEGER_TEXT : FLOAT_TEXT).test(text)) {
+    throw mapPathNotNumber(path !== undefined ? `${field}Path` : field, path ?? expressionBody(String(literal)), value, kind);
   }
-  return value;
+  return kind === 'integer' ? Number.parseInt(text, 10) : Number.parseFloat(text);
 }
 
 async function readItems(state: MapState, input: unknown, env: StateEnv): Promise<unknown[]> {
-  const items =
-    env.query.name === 'JSONPath'
-      ? await env.query.fieldValue(undefined, state.ItemsPath ?? '$', { rawInput: env.rawInput, effectiveInput: input }, env.scope)
-      : state.Items === undefined
-        ? env.rawInput
-        : await env.query.fieldValue(state.Items, undefined, { rawInput: env.rawInput, effectiveInput: input }, env.scope);
-  if (!Array.isArray(items)) {
-    throw new StatesError(STATES_ERRORS.Runtime, `The Map state's items must be a JSON array, got ${preview(items)}`);
+  const io = { rawInput: env.rawInput, effectiveInput: input };
+  if (env.query.name === 'JSONPath') {
+    const path = state.ItemsPath ?? '$';
+    const items = await env.query.fieldValue(undefined, path, io, env.scope, 'Items');
+    if (!Array.isArray(items)) throw itemsPathNotArray(path);
+    return items;
   }
+  if (state.Items === undefined) {
+    if (!Array.isArray(env.rawInput)) throw mapInputNotArray(env.rawInput);
+    return env.rawInput;
+  }
+  const items = await env.query.fieldValue(state.Items, undefined, io, env.scope, 'Items');
+  if (!Array.isArray(items)) throw jsonataUnexpectedType(expressionBody(String(state.Items)), 'Items', 'array', items);
   return items;
 }
 
@@ -51,14 +82,17 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
   if (!processor) throw new StatesError(STATES_ERRORS.Runtime, `The Map state '${env.stateName}' has no ItemProcessor`);
   const items = await readItems(state, input, env);
   const maxConcurrency = await numberField(env, input, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, 0);
-  const toleratedCount = await numberField(env, input, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, 0);
-  const toleratedPercentage = await numberField(env, input, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, 0);
   const countSet = state.ToleratedFailureCount !== undefined || state.ToleratedFailureCountPath !== undefined;
   const percentageSet = state.ToleratedFailurePercentage !== undefined || state.ToleratedFailurePercentagePath !== undefined;
   const hasTolerance = countSet || percentageSet;
   const selector = state.ItemSelector ?? (env.query.name === 'JSONPath' ? state.Parameters : undefined);
 
   history.emit(env.lane.cursor, 'MapStateStarted', { length: items.length });
+  // AWS reads the tolerated failures after MapStateStarted (recorded: ExecutionFailed follows it).
+  const toleratedCount = await numberField(env, input, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, 0);
+  if (toleratedCount < 0) throw toleratedFailureCountNegative();
+  const toleratedPercentage = await numberField(env, input, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, 0);
+  if (!(toleratedPercentage >= 0 && toleratedPercentage <= 100)) throw toleratedFailurePercentageOutOfRange();
   const results: unknown[] = new Array(items.length).fill(null);
   const controllers = items.map(() => childSignal(env.lane.signal));
   const lanes: (Lane | undefined)[] = new Array(items.length);
@@ -101,7 +135,7 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
       let itemInput = item;
       if (selector !== undefined) {
         const scope = { ...env.scope, context: withMapItem(env.scope.context, index, item) };
-        itemInput = await env.query.template(selector, env.query.name === 'JSONPath' ? input : env.rawInput, scope);
+        itemInput = await env.query.template(selector, env.query.name === 'JSONPath' ? input : env.rawInput, scope, 'ItemSelector');
       }
       results[index] = await env.runBranch(processor, itemInput, lane, env.scope.variables);
       endIteration('MapIterationSucceeded');
@@ -117,9 +151,7 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
       failures++;
       results[index] = errorOutput(error);
       if (!failure && (!hasTolerance || exceedsTolerance())) {
-        failure = hasTolerance
-          ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, `The Map state '${env.stateName}' exceeded its tolerated failures: ${failures} of ${items.length} items failed`)
-          : error;
+        failure = hasTolerance ? exceededToleratedFailureThreshold() : error;
         failureEventId = lane.cursor.last;
         // The iterations aborted by this failure record TaskStateAborted and MapIterationAborted
         // after the failing event (AWS-recorded, same snapshot: each previousEventId = the TaskTimedOut).

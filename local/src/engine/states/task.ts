@@ -18,7 +18,7 @@ import { toStatesError } from '../to-states-error.js';
 
 async function positiveSeconds(env: StateEnv, input: unknown, field: string, literal: unknown, path: string | undefined): Promise<number | undefined> {
   if (literal === undefined && path === undefined) return undefined;
-  const value = await env.query.fieldValue(literal, path, { rawInput: env.rawInput, effectiveInput: input }, env.scope);
+  const value = await env.query.fieldValue(literal, path, { rawInput: env.rawInput, effectiveInput: input }, env.scope, field);
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new StatesError(STATES_ERRORS.Runtime, `The Task state's ${field} must be a positive integer, got ${preview(value)}`);
   }
