@@ -15,6 +15,7 @@ import {
   RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import { createRuntime } from '../../local/src/app/create-runtime.js';
 import type { Runtime } from '../../local/src/app/runtime-types.js';
 import { StatesError } from '../../local/src/engine/errors.js';
 import type { Integration } from '../../local/src/engine/integration.js';
+import { eventually } from '../e2e/helpers.js';
 
 const run = promisify(execFile);
 const ROLE = 'arn:aws:iam::123456789012:role/test';
@@ -181,9 +183,40 @@ describe('RedriveExecution', () => {
     expect(attempt.map((e) => e.type).slice(0, 2)).toEqual(['ParallelStateEntered', 'ParallelStateStarted']);
   }, TEST_TIMEOUT_MS);
 
-  it('refuses a RUNNING execution and an unknown one with AWS\'s errors', async () => {
+  it('restores the workflow variables assigned before the failed state', async () => {
+    const feed = new Feed(['from-variable'], 0);
+    const { runtime, sfn } = await open(feed);
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Remember',
+      States: {
+        Remember: { Type: 'Pass', Assign: { which: 'from-variable' }, Output: {}, Next: 'Use' },
+        Use: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { item: '{% $which %}', redriveCount: '{% $states.context.Execution.RedriveCount %}' }, End: true },
+      },
+    });
+    const executionArn = await startFailed(runtime, sfn, 'vars', definition);
+    feed.up = true;
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const done = await runtime.waitForExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(feed.calls).toEqual([{ item: 'from-variable', redriveCount: 0 }, { item: 'from-variable', redriveCount: 1 }]);
+  }, TEST_TIMEOUT_MS);
+
+  it('refuses a RUNNING execution and an unknown one with AWS\'s errors; redrives it once stopped', async () => {
     let release!: () => void;
-    const held: Integration = { serviceAction: 'lambda:invoke', patterns: ['request-response'], invoke: () => new Promise((resolve) => (release = () => resolve({}))) };
+    let calls = 0;
+    // Holds each call until released; a stopped execution's call ends with its signal, as a job stops.
+    const held: Integration = {
+      serviceAction: 'lambda:invoke',
+      patterns: ['request-response'],
+      invoke: ({ signal }) => {
+        calls += 1;
+        return new Promise((resolve, reject) => {
+          release = () => resolve({ calls });
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        });
+      },
+    };
     const dir = await mkdtemp(join(tmpdir(), 'sfn-ecs-redrive-'));
     dirs.push(dir);
     const runtime = await createRuntime({ rootDir: process.cwd(), dataDir: dir, integrations: [held] });
@@ -196,8 +229,18 @@ describe('RedriveExecution', () => {
     const unknown = `${executionArn!.slice(0, executionArn!.lastIndexOf(':'))}:nope`;
     await expect(sfn.send(new RedriveExecutionCommand({ executionArn: unknown }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
     await expect(sfn.send(new RedriveExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toMatchObject({ name: 'InvalidArn' });
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Ops.Paused' }));
+    expect(await runtime.waitForExecution(executionArn!)).toMatchObject({ status: 'ABORTED', redriveStatus: 'REDRIVABLE' });
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await eventually(() => (calls === 2 ? true : undefined), 60_000, 'the redriven call');
     release();
-    expect((await runtime.waitForExecution(executionArn!)).status).toBe('SUCCEEDED');
+    const done = await runtime.waitForExecution(executionArn!);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(JSON.parse(done.output!)).toEqual({ calls: 2 });
+    const events = await historyOf(sfn, executionArn!);
+    const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+    expect(events.slice(redriven - 2, redriven).map((e) => e.type)).toEqual(['TaskStateAborted', 'ExecutionAborted']);
+    expect(events.slice(redriven + 1).map((e) => e.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   }, TEST_TIMEOUT_MS);
 
   it('redrives with the AWS CLI after the runtime restarted on the same data folder', async () => {
