@@ -9,8 +9,8 @@
 export { createRuntime, LOCAL_CLUSTER_NAME } from './app/create-runtime.js';
 export type { Runtime, RuntimeOptions } from './app/runtime-types.js';
 export type { HistoryListener } from './runtime/step-functions-service.js';
-export type { TaskLogEntry } from './runtime/task-log-files.js';
-export type { HistoryEvent } from './engine/types.js';
+export type { TaskLogEntry } from './integrations/ecs/task-logs.js';
+export type { HistoryEvent, HistoryEventType } from './engine/types.js';
 export { ServiceError } from './errors/service-error.js';
 export { StatesError } from './engine/errors.js';
 export type { Integration, IntegrationPattern, InvocationHooks, TaskInvocation } from './engine/integration.js';

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../local/src/engine/types.js';
+import type { HistoryEvent, HistoryEventType } from '../../local/src/engine/types.js';
 import type { ExecutionRecord } from '../../local/src/runtime/execution-record.js';
 import { ExecutionStore } from '../../local/src/runtime/execution-store.js';
 
@@ -27,7 +27,7 @@ const record: ExecutionRecord = {
   input: '{"mode":"echo"}',
 };
 
-function event(id: number, type: string): HistoryEvent {
+function event(id: number, type: HistoryEventType): HistoryEvent {
   return { id, previousEventId: id - 1, timestamp: new Date(1_700_000_000_000 + id), type, [`${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`]: { n: id } };
 }
 

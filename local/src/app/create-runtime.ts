@@ -30,6 +30,7 @@ import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3
 import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from '../runtime/arns.js';
 import { ExecutionStore } from '../runtime/execution-store.js';
 import type { Runtime, RuntimeOptions } from './runtime-types.js';
+import { resolveWorkerImage } from './worker-image.js';
 import { StateMachineStore } from '../runtime/state-machine-store.js';
 import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
 import { cachedValidation } from '../runtime/validation-cache.js';
@@ -189,7 +190,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       containerRecords,
       workingDirectory: o.rootDir,
       ...(o.maxConcurrentTasks !== undefined ? { maxConcurrentTasks: o.maxConcurrentTasks } : {}),
-      ...(options.resolveImage !== undefined ? { resolveImage: options.resolveImage } : {}),
+      resolveImage: options.resolveImage ?? resolveWorkerImage,
       baseEnvironment: {
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SFN: api.endpoint,

@@ -10,7 +10,7 @@ import type { EcsService, EcsServiceOptions } from '../integrations/ecs/ecs-serv
 import type { LogStore } from '../logs/log-store.js';
 import type { Project } from '../project/project-types.js';
 import type { HistoryListener, StepFunctionsOperations } from '../runtime/step-functions-service.js';
-import type { TaskLogEntry } from '../runtime/task-log-files.js';
+import type { TaskLogEntry } from '../integrations/ecs/task-logs.js';
 
 export interface RuntimeOptions {
   /** The project folder (statemachines/, serverless.yml, package.json). */

@@ -8,6 +8,7 @@ import { STATES_ERRORS, StatesError } from './errors.js';
 import { AWS_LIMITS } from './limits.js';
 import type { Clock } from './clock.js';
 import type { HistoryEvent } from './types.js';
+import type { HistoryEventType } from './history-event-types.js';
 
 export interface EventCursor {
   last: number;
@@ -61,7 +62,7 @@ export function closingEvent(end: ExecutionEnd): { type: ClosingEventType; detai
 }
 
 /** An event in AWS's shape: its details under `<lowerCamelType>EventDetails`. */
-export function historyEvent(id: number, previousEventId: number, timestamp: Date, type: string, details?: Record<string, unknown>): HistoryEvent {
+export function historyEvent(id: number, previousEventId: number, timestamp: Date, type: HistoryEventType, details?: Record<string, unknown>): HistoryEvent {
   return { id, previousEventId, timestamp, type, ...(details ? { [detailsKey(type)]: details } : {}) };
 }
 
@@ -91,7 +92,7 @@ export class HistoryWriter {
   }
 
   /** Writes one event after `cursor.last` and moves the cursor to it; returns the new id. */
-  emit(cursor: EventCursor, type: string, details?: Record<string, unknown>): number {
+  emit(cursor: EventCursor, type: HistoryEventType, details?: Record<string, unknown>): number {
     if (!CLOSING_EVENTS.has(type) && this.#nextId >= this.maxEvents) {
       this.#exceeded ??= new StatesError(
         STATES_ERRORS.Runtime,

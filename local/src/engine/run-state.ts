@@ -3,22 +3,19 @@
  * state-type module, output processing and Assign, then StateExited; around the body, Retry (a loop,
  * counters per retrier kept across visits) and Catch. State modules never see Retry or Catch.
  */
-import type { Catcher, Retrier, State, StateMachineDefinition } from '../asl/types.js';
-import { parseResourceArn } from './resource-arn.js';
+import type { State, StateMachineDefinition } from '../asl/types.js';
 import { stateContext, withTaskToken } from './context-object.js';
-import { errorMatches } from './error-matching.js';
 import type { ExecutionEnv, Lane, RunBranch, StateEnv } from './execution-env.js';
 import { NOT_TRUNCATED } from './history.js';
 import { serialisePayload } from './payload-limit.js';
-import { jsonataStrategy } from './query/jsonata-strategy.js';
-import { jsonPathStrategy } from './query/jsonpath-strategy.js';
-import type { QueryStrategy } from './query/query-language.js';
 import type { EvaluationScope, Variables } from './query/scope.js';
-import { maxAttempts, retryDelaySeconds } from './retry.js';
+import { retryDelaySeconds } from './retry.js';
+import { chooseCatcher, chooseRetry, nextState, queryStrategyFor, retrierCount, usesTaskToken } from './state-decisions.js';
 import { runStateBody } from './states/dispatch.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
 import { LocatedStateFailure, locate, resultTooLarge } from './causes.js';
 import { StatesError } from './errors.js';
+import { stateExitedType, type HistoryEventType } from './history-event-types.js';
 
 export interface StateOutcome {
   readonly output: unknown;
@@ -27,25 +24,10 @@ export interface StateOutcome {
   readonly variables: Variables;
 }
 
-const NO_RETRIERS: readonly Retrier[] = [];
-const NO_CATCHERS: readonly Catcher[] = [];
 /** States that leave an Aborted event when their lane is interrupted while they run. */
-const ABORT_EVENT: Partial<Record<State['Type'], string>> = { Task: 'TaskStateAborted', Wait: 'WaitStateAborted' };
+const ABORT_EVENT: Partial<Record<State['Type'], HistoryEventType>> = { Task: 'TaskStateAborted', Wait: 'WaitStateAborted' };
 /** States that record their own failure once no retrier takes it (AWS-recorded: none before a retry). */
-const FAILED_EVENT: Partial<Record<State['Type'], string>> = { Map: 'MapStateFailed', Parallel: 'ParallelStateFailed' };
-
-function strategyFor(state: State, exec: ExecutionEnv): QueryStrategy {
-  return (state.QueryLanguage ?? exec.rootLanguage) === 'JSONata' ? jsonataStrategy : jsonPathStrategy;
-}
-
-/**
- * Task states that get a token in $$.Task.Token: callback tasks, and .sync tasks, whose job may
- * send SendTaskHeartbeat (and SendTaskSuccess/Failure) with it, "optionally [by] Task states using
- * the job run pattern" (BC-SFN); LocalStack does the same. A fresh token per attempt.
- */
-function usesTaskToken(state: State): boolean {
-  return state.Type === 'Task' && parseResourceArn(state.Resource).pattern !== 'request-response';
-}
+const FAILED_EVENT: Partial<Record<State['Type'], HistoryEventType>> = { Map: 'MapStateFailed', Parallel: 'ParallelStateFailed' };
 
 function withAssigned(variables: Variables, ...assigned: (Variables | undefined)[]): Variables {
   const defined = assigned.filter((a): a is Variables => a !== undefined);
@@ -62,7 +44,7 @@ export async function runState(
   runBranch: RunBranch,
 ): Promise<StateOutcome> {
   const { history, clock } = exec;
-  const query = strategyFor(state, exec);
+  const query = queryStrategyFor(state, exec.rootLanguage);
   const enteredTime = new Date(clock.now()).toISOString();
   const beforeEnteredId = lane.cursor.last;
   const enteredId = history.emit(lane.cursor, `${state.Type}StateEntered`, {
@@ -70,14 +52,14 @@ export async function runState(
     input: serialisePayload(rawInput, `input of state '${name}'`, exec.limits.maxPayloadBytes),
     inputDetails: NOT_TRUNCATED,
   });
-  const retriers = 'Retry' in state && state.Retry ? state.Retry : NO_RETRIERS;
-  const catchers = 'Catch' in state && state.Catch ? state.Catch : NO_CATCHERS;
   let counts = lane.retryCounts.get(name);
-  if (!counts && retriers.length > 0) {
-    counts = retriers.map(() => 0);
+  if (!counts && retrierCount(state) > 0) {
+    counts = new Array<number>(retrierCount(state)).fill(0);
     lane.retryCounts.set(name, counts);
   }
+  const exitedType = stateExitedType(state.Type);
   const exited = (output: unknown, assigned: Variables | undefined): void => {
+    if (!exitedType) return;
     let text: string;
     try {
       text = serialisePayload(output, `output of state '${name}'`, exec.limits.maxPayloadBytes);
@@ -85,7 +67,7 @@ export async function runState(
       if (error instanceof StatesError) throw resultTooLarge(name);
       throw error;
     }
-    history.emit(lane.cursor, `${state.Type}StateExited`, {
+    history.emit(lane.cursor, exitedType, {
       name,
       output: text,
       outputDetails: NOT_TRUNCATED,
@@ -105,9 +87,9 @@ export async function runState(
       const step = await runStateBody(state, input, env);
       const processed = await query.stateOutput(state, rawInput, step.result, scope);
       const output = step.output ? step.output.value : processed.output;
-      const next = state.Type === 'Succeed' || ('End' in state && state.End) ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
+      const next = nextState(state, step.next);
       const assigned = processed.assigned || step.assigned ? { ...processed.assigned, ...step.assigned } : undefined;
-      if (state.Type !== 'Fail') exited(output, assigned);
+      exited(output, assigned);
       return { output, next, variables: withAssigned(variables, processed.assigned, step.assigned) };
     } catch (thrown) {
       if (lane.signal.aborted) {
@@ -126,21 +108,17 @@ export async function runState(
           state: name,
         });
       }
-      const retrierIndex = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, error.error));
-      const retrier = retriers[retrierIndex];
-      if (retrier && counts) {
-        const used = counts[retrierIndex] ?? 0;
-        if (used < maxAttempts(retrier)) {
-          counts[retrierIndex] = used + 1;
-          const delayMs = retryDelaySeconds(retrier, used + 1, clock.random) * 1000 * exec.timeScale;
-          await clock.sleep(delayMs, lane.signal);
-          continue;
-        }
+      const retry = counts && chooseRetry(state, error.error, (index) => counts[index] ?? 0);
+      if (retry && counts) {
+        counts[retry.index] = retry.attempt;
+        const delayMs = retryDelaySeconds(retry.retrier, retry.attempt, clock.random) * 1000 * exec.timeScale;
+        await clock.sleep(delayMs, lane.signal);
+        continue;
       }
       const failedEvent = FAILED_EVENT[state.Type];
       const raisedHereWithoutEvent = error instanceof LocatedStateFailure && error.enteredEventId === enteredId && !error.failure.writesStateFailedEvent;
       if (failedEvent && !raisedHereWithoutEvent) history.emit(lane.cursor, failedEvent);
-      const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, error.error));
+      const catcher = chooseCatcher(state, error.error)?.catcher;
       if (!catcher) throw error;
       const caught = await query.catchOutput(catcher, rawInput, errorOutput(error), scope);
       exited(caught.output, caught.assigned);

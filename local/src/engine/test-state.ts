@@ -4,20 +4,18 @@
  * run: a matching retrier gives RETRIABLE (with the back-off it would wait), a matching catcher gives
  * CAUGHT_ERROR with the catcher's output and Next. A Wait state does not wait.
  */
-import type { Catcher, Retrier, State } from '../asl/types.js';
+import type { State } from '../asl/types.js';
 import type { IntegrationResolver } from './integration.js';
-import { parseResourceArn } from './resource-arn.js';
 import { stateContext, withTaskToken, type ContextObject } from './context-object.js';
-import { errorMatches } from './error-matching.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { newLane, type ExecutionEnv, type StateEnv } from './execution-env.js';
 import { HistoryWriter } from './history.js';
 import { resolveLimits } from './limits.js';
 import { applyPath, applyResultPath, evaluatePayloadTemplate } from './query/jsonpath.js';
-import { jsonataStrategy } from './query/jsonata-strategy.js';
-import { jsonPathStrategy } from './query/jsonpath-strategy.js';
+import { PRODUCES_RESULT } from './query/query-language.js';
 import type { EvaluationScope, Variables } from './query/scope.js';
-import { maxAttempts, retryDelaySeconds } from './retry.js';
+import { retryDelaySeconds } from './retry.js';
+import { chooseCatcher, chooseRetry, nextState, queryStrategyFor, usesTaskToken } from './state-decisions.js';
 import { runStateBody } from './states/dispatch.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
 import { errorOutput, toStatesError } from './to-states-error.js';
@@ -72,10 +70,9 @@ const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
 export async function testState(run: TestStateRun): Promise<TestStateResult> {
   const { state, stateName } = run;
-  const query = state.QueryLanguage === 'JSONata' ? jsonataStrategy : jsonPathStrategy;
-  // As in an execution (run-state.ts): callback and .sync tasks get a token in $$.Task.Token.
-  const needsToken = state.Type === 'Task' && parseResourceArn(state.Resource).pattern !== 'request-response';
-  const token = needsToken ? run.taskTokens.issue() : undefined;
+  // The caller has put the machine's QueryLanguage on the state.
+  const query = queryStrategyFor(state, 'JSONPath');
+  const token = usesTaskToken(state) ? run.taskTokens.issue() : undefined;
   let context = stateContext(run.execution, run.input, { name: stateName, enteredTime: new Date(run.clock.now()).toISOString(), retryCount: run.retrierRetryCount ?? 0 });
   if (token !== undefined) context = withTaskToken(context, token);
   if (run.context) context = { ...context, ...run.context } as ContextObject;
@@ -127,7 +124,7 @@ export async function testState(run: TestStateRun): Promise<TestStateResult> {
       };
       step = await runStateBody(state, effective, env);
     }
-    const producesResult = state.Type === 'Task' || state.Type === 'Map' || state.Type === 'Parallel' || state.Type === 'Pass';
+    const producesResult = PRODUCES_RESULT.has(state.Type);
     if (producesResult) inspection.result = json(step.result);
     if (query.name === 'JSONPath' && producesResult) {
       const selected = 'ResultSelector' in state && state.ResultSelector ? evaluatePayloadTemplate(state.ResultSelector, step.result, scope) : step.result;
@@ -142,8 +139,7 @@ export async function testState(run: TestStateRun): Promise<TestStateResult> {
       // A Fail state's outcome is its error; its body threw above unless it has none.
       return finish({ status: 'FAILED', inspectionData: inspection });
     }
-    const ends = state.Type === 'Succeed' || ('End' in state && state.End === true);
-    const next = ends ? undefined : (step.next ?? ('Next' in state ? state.Next : undefined));
+    const next = nextState(state, step.next);
     return finish({ status: 'SUCCEEDED', output: json(output), ...(next !== undefined ? { nextState: next } : {}), inspectionData: inspection });
   } catch (thrown) {
     // TestState's own time limit ends the state as States.Timeout (BC-SFN TestState documentation).
@@ -152,18 +148,15 @@ export async function testState(run: TestStateRun): Promise<TestStateResult> {
       ...(error.error !== null ? { error: error.error } : {}),
       ...(typeof error.cause === 'string' ? { cause: error.cause } : {}),
     };
-    const retriers: readonly Retrier[] = 'Retry' in state && state.Retry ? state.Retry : [];
-    const retryIndex = retriers.findIndex((r) => errorMatches(r.ErrorEquals, error.error));
-    const retrier = retriers[retryIndex];
-    const used = run.retrierRetryCount ?? 0;
-    if (retrier && used < maxAttempts(retrier)) {
-      const backoff = Math.round(retryDelaySeconds({ ...retrier, JitterStrategy: 'NONE' }, used + 1, run.clock.random));
-      return finish({ status: 'RETRIABLE', ...failed, inspectionData: { ...inspection, errorDetails: { retryIndex, retryBackoffIntervalSeconds: backoff } } });
+    // retrierRetryCount is the count of whichever retrier matches.
+    const retry = chooseRetry(state, error.error, () => run.retrierRetryCount ?? 0);
+    if (retry) {
+      const backoff = Math.round(retryDelaySeconds({ ...retry.retrier, JitterStrategy: 'NONE' }, retry.attempt, run.clock.random));
+      return finish({ status: 'RETRIABLE', ...failed, inspectionData: { ...inspection, errorDetails: { retryIndex: retry.index, retryBackoffIntervalSeconds: backoff } } });
     }
-    const catchers: readonly Catcher[] = 'Catch' in state && state.Catch ? state.Catch : [];
-    const catchIndex = catchers.findIndex((c) => errorMatches(c.ErrorEquals, error.error));
-    const catcher = catchers[catchIndex];
-    if (catcher) {
+    const caughtBy = chooseCatcher(state, error.error);
+    if (caughtBy) {
+      const { index: catchIndex, catcher } = caughtBy;
       const caught = await query.catchOutput(catcher, run.input, errorOutput(error), scope);
       if (caught.assigned) inspection.variables = json({ ...run.variables, ...caught.assigned });
       return finish({ status: 'CAUGHT_ERROR', ...failed, output: json(caught.output), nextState: catcher.Next, inspectionData: { ...inspection, errorDetails: { catchIndex } } });

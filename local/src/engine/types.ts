@@ -3,6 +3,7 @@
  * gets back. The engine knows no HTTP, no store and no AWS service; it reports progress only as
  * history events in AWS's shape (BC-SFN HistoryEvent).
  */
+import type { HistoryEventType } from './history-event-types.js';
 import type { IntegrationResolver } from './integration.js';
 import type { ExecutionLimits } from './limits.js';
 import type { Clock } from './clock.js';
@@ -11,13 +12,14 @@ import type { TaskTokenRegistry } from './task-tokens.js';
 // Clock lives in clock.ts (task-tokens.ts needs it, and this file imports task-tokens' types);
 // re-exported here so existing `import type { Clock } from './types.js'` keeps working.
 export type { Clock } from './clock.js';
+export type { HistoryEventType } from './history-event-types.js';
 
 /** One history event exactly as GetExecutionHistory returns it (timestamp as a Date). */
 export interface HistoryEvent {
   readonly id: number;
   readonly previousEventId: number;
   readonly timestamp: Date;
-  readonly type: string;
+  readonly type: HistoryEventType;
   /** `<lowerCamelType>EventDetails`, or stateEnteredEventDetails / stateExitedEventDetails. */
   readonly [details: string]: unknown;
 }

@@ -17,7 +17,7 @@ export interface EcsLogStreamsOptions {
   readonly ecs: TaskStateSource;
   readonly store: LogStore;
   readonly taskDefinitions: readonly LocalTaskDefinition[];
-  /** Where the ECS emulation writes `<taskId>.jsonl`. */
+  /** The ECS emulation's task log directory (integrations/ecs/task-logs.ts). */
   readonly taskLogDir: string;
 }
 

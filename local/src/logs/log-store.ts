@@ -23,7 +23,7 @@ import { appendPrivate, makePrivateDir, writeFileAtomically } from '../storage/p
 import type { Quarantine } from '../storage/quarantine.js';
 import { compileFilterPattern } from './filter-pattern.js';
 import { Redaction } from './redaction.js';
-import { TaskLogTail } from './task-log-tail.js';
+import { TaskLogTail } from '../integrations/ecs/task-logs.js';
 
 export interface LogStoreOptions {
   readonly region: string;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { HistoryEvent } from '../engine/types.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionStore } from './execution-store.js';
-import { readTaskLog, taskArnsInHistory, type TaskLogEntry } from './task-log-files.js';
+import { readTaskLog, type TaskLogEntry } from '../integrations/ecs/task-logs.js';
+import { taskArnsInHistory } from './execution-tasks.js';
 
 export interface ExecutionReader {
   /** The newest execution whose name or ARN is given; undefined when none. */

@@ -7,6 +7,7 @@
 import type { TestStateInput, TestStateOutput } from '@aws-sdk/client-sfn';
 import type { State } from '../asl/types.js';
 import type { ContextObject } from '../engine/context-object.js';
+import { SELECTS_RESULT } from '../engine/query/query-language.js';
 import { testState } from '../engine/test-state.js';
 import type { TaskTokenRegistry } from '../engine/task-tokens.js';
 import type { Clock } from '../engine/types.js';
@@ -106,7 +107,7 @@ export async function runTestState(input: TestStateInput, deps: TestStateDeps): 
 
   const mock = input.mock;
   if (mock && mock.result !== undefined && mock.errorOutput !== undefined) throw validation('A mock has either result or errorOutput, not both');
-  const mockable = typed.Type === 'Task' || typed.Type === 'Map' || typed.Type === 'Parallel';
+  const mockable = SELECTS_RESULT.has(typed.Type);
   if (mock && !mockable) throw validation(`A mock applies to Task, Map and Parallel states, not ${typed.Type}`);
   if (!mock && (typed.Type === 'Map' || typed.Type === 'Parallel')) throw validation(`TestState runs a ${typed.Type} state only with a mock`);
   let mockedResult: MockedResult | undefined;

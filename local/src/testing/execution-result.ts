@@ -1,6 +1,6 @@
 /** A finished execution as a test reads it: status, parsed output, error, history and helpers over it. */
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
-import type { HistoryEvent } from '../engine/types.js';
+import type { HistoryEvent, HistoryEventType } from '../engine/types.js';
 
 export interface ExecutionResult {
   readonly executionArn: string;
@@ -25,7 +25,7 @@ export function enteredStates(history: readonly HistoryEvent[]): string[] {
 }
 
 /** The events of one type, e.g. 'TaskFailed'. */
-export function eventsOfType(history: readonly HistoryEvent[], type: string): HistoryEvent[] {
+export function eventsOfType(history: readonly HistoryEvent[], type: HistoryEventType): HistoryEvent[] {
   return history.filter((event) => event.type === type);
 }
 

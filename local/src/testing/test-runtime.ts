@@ -16,11 +16,11 @@ import { basename, join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { SendTaskFailureInput } from '@aws-sdk/client-sfn';
 import { isClosingEvent } from '../engine/history.js';
-import type { HistoryEvent } from '../engine/types.js';
+import type { HistoryEvent, HistoryEventType } from '../engine/types.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { createRuntime } from '../app/create-runtime.js';
 import type { Runtime, RuntimeOptions } from '../app/runtime-types.js';
-import type { TaskLogEntry } from '../runtime/task-log-files.js';
+import type { TaskLogEntry } from '../integrations/ecs/task-logs.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../s3/embedded-s3.js';
 import { toExecutionResult, type ExecutionResult } from './execution-result.js';
 
@@ -54,7 +54,7 @@ export interface TestRuntime {
   /** The history so far. */
   history(executionArn: string): Promise<HistoryEvent[]>;
   /** Resolves with the next history event of `type` (optionally of state `stateName`) of an execution. */
-  waitForEvent(executionArn: string, type: string, options?: { stateName?: string; signal?: AbortSignal }): Promise<HistoryEvent>;
+  waitForEvent(executionArn: string, type: HistoryEventType, options?: { stateName?: string; signal?: AbortSignal }): Promise<HistoryEvent>;
   /** The task token a running waitForTaskToken state handed its task (found in its TaskScheduled parameters). */
   taskToken(executionArn: string, options?: { signal?: AbortSignal }): Promise<string>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;

@@ -1,7 +1,7 @@
 /** The JSONata query language as a QueryStrategy (Arguments, Output, Assign over $states). */
 import type { State } from '../../asl/types.js';
 import { evaluateTemplate } from './jsonata.js';
-import { PRODUCES_RESULT, type QueryStrategy } from './query-language.js';
+import { SELECTS_RESULT, type QueryStrategy } from './query-language.js';
 import type { Variables } from './scope.js';
 
 const TAKES_ARGUMENTS: ReadonlySet<State['Type']> = new Set(['Task', 'Parallel']);
@@ -17,7 +17,7 @@ export const jsonataStrategy: QueryStrategy = {
   },
 
   async stateOutput(state, rawInput, result, scope) {
-    const states = PRODUCES_RESULT.has(state.Type) ? { input: rawInput, result } : { input: rawInput };
+    const states = SELECTS_RESULT.has(state.Type) ? { input: rawInput, result } : { input: rawInput };
     const assignTemplate = 'Assign' in state ? state.Assign : undefined;
     const assigned = assignTemplate ? ((await evaluateTemplate(assignTemplate, states, scope, 'Assign')) as Variables) : undefined;
     const outputTemplate = 'Output' in state ? state.Output : undefined;

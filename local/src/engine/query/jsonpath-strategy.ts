@@ -2,7 +2,7 @@
 import type { Catcher, State } from '../../asl/types.js';
 import { applyPath, applyResultPath, evaluateDynamicValue, evaluatePayloadTemplate, PathNotFound } from './jsonpath.js';
 import { invalidPath, jsonPathFieldNotFound, secondsPathNotFound } from '../causes.js';
-import { PRODUCES_RESULT, type QueryStrategy, type StateOutput } from './query-language.js';
+import { PRODUCES_RESULT, SELECTS_RESULT, type QueryStrategy, type StateOutput } from './query-language.js';
 import type { EvaluationScope, Variables } from './scope.js';
 
 /**
@@ -17,7 +17,6 @@ function pathFieldNotFound(field: string, error: PathNotFound, input: unknown): 
 }
 
 const TAKES_PARAMETERS: ReadonlySet<State['Type']> = new Set(['Task', 'Pass', 'Parallel']);
-const HAS_RESULT_PATH: ReadonlySet<State['Type']> = new Set(['Task', 'Pass', 'Parallel', 'Map']);
 
 function assign(template: Record<string, unknown> | undefined, value: unknown, scope: EvaluationScope): Variables | undefined {
   if (!template) return undefined;
@@ -39,11 +38,11 @@ export const jsonPathStrategy: QueryStrategy = {
   async stateOutput(state: State, rawInput, result, scope): Promise<StateOutput> {
     if (state.Type === 'Fail') return { output: result };
     let selected = result;
-    if (PRODUCES_RESULT.has(state.Type) && 'ResultSelector' in state && state.ResultSelector) {
+    if (SELECTS_RESULT.has(state.Type) && 'ResultSelector' in state && state.ResultSelector) {
       selected = evaluatePayloadTemplate(state.ResultSelector, result, scope);
     }
     const assigned = assign(state.Assign, selected, scope);
-    const combined = HAS_RESULT_PATH.has(state.Type)
+    const combined = PRODUCES_RESULT.has(state.Type)
       ? applyResultPath((state as { ResultPath?: string | null }).ResultPath, rawInput, selected)
       : selected;
     return { output: applyPath(state.OutputPath, combined, scope, 'OutputPath'), assigned };

@@ -36,5 +36,10 @@ export interface QueryStrategy {
   template(template: unknown, rawInput: unknown, scope: EvaluationScope, field: string): Promise<unknown>;
 }
 
-/** State types whose body produces a result (Task, Map, Parallel get $states.result and ResultSelector). */
-export const PRODUCES_RESULT: ReadonlySet<State['Type']> = new Set(['Task', 'Map', 'Parallel']);
+/**
+ * State types that produce a result: a task's, the branches' or iterations', or a Pass state's Result.
+ * ResultPath places it (JSONPath); TestState reports it as inspectionData.result.
+ */
+export const PRODUCES_RESULT: ReadonlySet<State['Type']> = new Set(['Task', 'Pass', 'Parallel', 'Map']);
+/** Of those, the ones whose result comes from work done (not Pass): ResultSelector and JSONata's $states.result apply. */
+export const SELECTS_RESULT: ReadonlySet<State['Type']> = new Set([...PRODUCES_RESULT].filter((type) => type !== 'Pass'));

@@ -21,6 +21,7 @@ import { type Lane, newLane, type StateEnv, type StepResult } from '../execution
 import { childSignal, Interrupted } from '../interruption.js';
 import { childLaneKey } from '../redrive-plan.js';
 import { errorOutput, toStatesError } from '../to-states-error.js';
+import type { HistoryEventType } from '../history-event-types.js';
 
 /** Inline Map runs at most 40 iterations at once on AWS, also when MaxConcurrency is 0 (DG "Inline mode"). */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
@@ -124,7 +125,7 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
     lanes[index] = lane;
     // AWS chains the next MapIterationStarted (and MapStateFailed) to the item's last inner event;
     // MapIterationSucceeded/Failed/Aborted hang off that event without moving the chain.
-    const endIteration = (type: string): void => {
+    const endIteration = (type: HistoryEventType): void => {
       env.lane.cursor.last = lane.cursor.last;
       history.emit({ last: lane.cursor.last }, type, iterationDetails);
     };

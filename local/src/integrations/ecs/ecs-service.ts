@@ -5,13 +5,8 @@
  * The HTTP API (local/src/api) and the Step Functions integration (run-task-integration.ts) both
  * call this one object.
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
-  Container,
   DescribeTasksCommandInput,
   DescribeTasksCommandOutput,
   Failure,
@@ -26,7 +21,9 @@ import type {
 import { ServiceError } from '../../errors/service-error.js';
 import { ContainerProcess, type ContainerExit } from './container-process.js';
 import type { ContainerRecords } from './container-records.js';
-import { clusterArn, containerArn, newTaskId, taskArn, taskIdOf, type EcsScope } from './ecs-names.js';
+import { newTaskId, taskArn, taskIdOf, type EcsScope } from './ecs-names.js';
+import { decodeToken, encodeToken } from './list-token.js';
+import { newTask } from './new-task.js';
 import type { LocalContainerDefinition, LocalTaskDefinition } from './task-definition.js';
 import { TaskLog, type TaskLogLine } from './task-logs.js';
 import { TaskSlots } from './task-slots.js';
@@ -52,8 +49,8 @@ export interface EcsServiceOptions {
   accountId: string;
   clusterName: string;
   taskDefinitions: readonly LocalTaskDefinition[];
-  /** How a container image runs locally. Default: the worker bundle, [process.execPath, '<root>/dist/worker.mjs']. */
-  resolveImage?: (container: LocalContainerDefinition) => ImageCommand | undefined; // undefined -> CannotPullContainerError
+  /** How a container image runs locally (the wiring gives the worker bundle, app/worker-image.ts); undefined -> CannotPullContainerError. */
+  resolveImage: (container: LocalContainerDefinition) => ImageCommand | undefined;
   /** Platform variables below the task definition's (endpoints, region, dummy credentials, path style). */
   baseEnvironment?: Record<string, string>;
   /** Running containers at most; more RunTasks queue in PROVISIONING/PENDING. Default: 8 per core. */
@@ -130,7 +127,7 @@ export class EcsService {
   constructor(options: EcsServiceOptions) {
     this.#scope = { region: options.region, accountId: options.accountId, clusterName: options.clusterName };
     this.#definitions = options.taskDefinitions;
-    this.#resolveImage = options.resolveImage ?? resolveWorkerImage;
+    this.#resolveImage = options.resolveImage;
     this.#baseEnvironment = options.baseEnvironment ?? {};
     this.#slots = new TaskSlots(options.maxConcurrentTasks ?? DEFAULT_TASKS_PER_CORE * availableParallelism());
     this.#maxQueuedTasks = options.maxQueuedTasks ?? Number.POSITIVE_INFINITY;
@@ -311,62 +308,7 @@ export class EcsService {
     capacityProviderName: string | undefined,
   ): TaskRecord {
     const id = newTaskId();
-    const arn = taskArn(this.#scope, id);
-    const attachmentId = randomUUID();
-    const overrides = input.overrides ?? {};
-    const containers: Container[] = definition.containers.map((container) => ({
-      containerArn: containerArn(this.#scope, id),
-      taskArn: arn,
-      name: container.name,
-      image: container.image,
-      lastStatus: 'PENDING',
-      cpu: '0',
-      networkBindings: [],
-      networkInterfaces: [{ attachmentId, privateIpv4Address: '127.0.0.1' }],
-      gpuIds: [],
-      managedAgents: [],
-    }));
-    const task: Task = {
-      attachments: [
-        {
-          id: attachmentId,
-          type: 'ElasticNetworkInterface',
-          status: 'PRECREATED',
-          details: [{ name: 'subnetId', value: subnets[0]! }],
-        },
-      ],
-      attributes: [{ name: 'ecs.cpu-architecture', value: process.arch === 'arm64' ? 'arm64' : 'x86_64' }],
-      availabilityZone: `${this.#scope.region}a`,
-      clusterArn: clusterArn(this.#scope),
-      containers,
-      cpu: overrides.cpu ?? definition.cpu,
-      memory: overrides.memory ?? definition.memory,
-      createdAt: new Date(),
-      desiredStatus: 'RUNNING',
-      enableExecuteCommand: input.enableExecuteCommand ?? false,
-      ephemeralStorage: { sizeInGiB: overrides.ephemeralStorage?.sizeInGiB ?? 20 },
-      group: input.group ?? `family:${definition.family}`,
-      lastStatus: 'PROVISIONING',
-      launchType: 'FARGATE',
-      ...(capacityProviderName ? { capacityProviderName } : {}),
-      overrides: {
-        // ECS lists every container here, with just its name when it has no override.
-        containerOverrides: definition.containers.map((container) => ({
-          name: container.name,
-          ...overrides.containerOverrides?.find((o) => o.name === container.name),
-        })),
-        inferenceAcceleratorOverrides: overrides.inferenceAcceleratorOverrides ?? [],
-        ...(overrides.cpu !== undefined ? { cpu: overrides.cpu } : {}),
-        ...(overrides.memory !== undefined ? { memory: overrides.memory } : {}),
-      },
-      platformVersion: input.platformVersion && input.platformVersion !== 'LATEST' ? input.platformVersion : '1.4.0',
-      platformFamily: 'Linux',
-      ...(input.startedBy !== undefined ? { startedBy: input.startedBy } : {}),
-      tags: input.tags ?? [],
-      taskArn: arn,
-      taskDefinitionArn: definition.taskDefinitionArn,
-      version: 1,
-    };
+    const task = newTask(this.#scope, id, input, definition, subnets, capacityProviderName);
     let resolveStopped!: (task: Task) => void;
     const stopped = new Promise<Task>((resolve) => (resolveStopped = resolve));
     const record: TaskRecord = {
@@ -563,43 +505,4 @@ export class EcsService {
 
 function snapshot(task: Task): Task {
   return structuredClone(task);
-}
-
-const encodeToken = (index: number): string => Buffer.from(JSON.stringify({ index })).toString('base64url');
-
-function decodeToken(token: string): number {
-  try {
-    const { index } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { index: unknown };
-    if (typeof index === 'number' && Number.isInteger(index) && index >= 0) return index;
-  } catch {
-    // fall through to the error below
-  }
-  throw new ServiceError('InvalidParameterException', 'Invalid nextToken.');
-}
-
-/** The default image: every container runs the bundled worker (`npm run build` writes it). */
-export function resolveWorkerImage(): ImageCommand | undefined {
-  const bundle = join(projectRoot(), 'dist', 'worker.mjs');
-  return existsSync(bundle) ? { executable: process.execPath, args: [bundle] } : undefined;
-}
-
-let cachedRoot: string | undefined;
-/** The sfn-ecs package root, found from this file (src or bundled dist) upwards. */
-function projectRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 8; depth += 1) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sfn-ecs') return (cachedRoot = dir);
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return (cachedRoot = process.cwd());
 }
