@@ -107,6 +107,10 @@ export class LiveView {
       this.#started = t;
       return ['▶ execution started'];
     }
+    if (type === 'ExecutionRedriven') {
+      this.#started = t;
+      return [`▶ execution redriven (redrive ${String(d.redriveCount)}): the states that did not succeed run again`];
+    }
     if (type.endsWith('StateEntered')) {
       const name = String(d.name);
       const visits = (lane.visits.get(name) ?? 0) + 1;

@@ -2,7 +2,7 @@
  * The `sfn-ecs` command line (bundled to dist/cli.mjs; bin/sfn-ecs.js imports it). Parses the
  * arguments, runs one command, and exits with its status. User mistakes print one clear line.
  */
-import { describeCommand, executionsCommand, historyCommand, startCommand, stopCommand, watchCommand } from './commands/executions.js';
+import { describeCommand, executionsCommand, historyCommand, redriveCommand, startCommand, stopCommand, watchCommand } from './commands/executions.js';
 import { logsCommand } from './commands/logs.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -40,6 +40,8 @@ export async function main(argv: readonly string[], out: Output = processOutput,
         return await startCommand(command, out);
       case 'watch':
         return await watchCommand(command, out);
+      case 'redrive':
+        return await redriveCommand(command, out);
       case 'describe':
         return await describeCommand(command, out);
       case 'history':

@@ -28,6 +28,9 @@ Step Functions (AWS or local, through the AWS SDK):
   describe <execution> [--json]
   history <execution> [--json]
   stop <execution> [--error E] [--cause C]
+  redrive <execution> [--json]
+                             RedriveExecution: rerun a FAILED, TIMED_OUT or ABORTED execution from the
+                             states that did not succeed, with the live view; exit 0 only on SUCCEEDED
   executions <machine> [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]
   logs <execution|task-arn> [--follow]
                              every task's log stream, lines prefixed with their timestamps
@@ -107,6 +110,7 @@ export type Command =
   | ({ readonly name: 'schedules'; readonly fire?: string } & Common)
   | ({ readonly name: 'start'; readonly machine: string; readonly input?: string; readonly executionName?: string; readonly wait: boolean } & Service)
   | ({ readonly name: 'watch'; readonly execution: string } & Service)
+  | ({ readonly name: 'redrive'; readonly execution: string } & Service)
   | ({ readonly name: 'describe'; readonly execution: string } & Service)
   | ({ readonly name: 'history'; readonly execution: string } & Service)
   | ({ readonly name: 'stop'; readonly execution: string; readonly error?: string; readonly cause?: string } & Service)
@@ -183,6 +187,7 @@ const ALLOWED: Record<string, readonly Flag[]> = {
   schedules: ['fire', 'time-scale'],
   start: [...CONNECTION, 'json', 'input', 'name', 'wait', 'time-scale'],
   watch: [...CONNECTION, 'json', 'time-scale'],
+  redrive: [...CONNECTION, 'json', 'time-scale'],
   describe: [...CONNECTION, 'json'],
   history: [...CONNECTION, 'json'],
   stop: [...CONNECTION, 'json', 'error', 'cause'],
@@ -370,6 +375,8 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
       };
     case 'watch':
       return { name: 'watch', execution: one('execution name or ARN'), ...service };
+    case 'redrive':
+      return { name: 'redrive', execution: one('execution name or ARN'), ...service };
     case 'describe':
       return { name: 'describe', execution: one('execution name or ARN'), ...service };
     case 'history':

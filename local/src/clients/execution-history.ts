@@ -42,6 +42,8 @@ async function eventsAfter(sfn: SFNClient, executionArn: string, afterId: number
 }
 
 export interface WatchOptions {
+  /** Only events after this id (e.g. the last one before a redrive). Default: from the first. */
+  readonly afterEventId?: number;
   readonly intervalMs?: number;
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
@@ -55,16 +57,21 @@ export async function watchExecution(
   options: WatchOptions = {},
 ): Promise<DescribeExecutionCommandOutput> {
   const interval = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  let lastId = 0;
+  let lastId = options.afterEventId ?? 0;
   for (;;) {
     options.signal?.throwIfAborted();
     let ended = false;
     for (const event of await eventsAfter(sfn, executionArn, lastId, options.pageSize ?? 1000)) {
       lastId = Math.max(lastId, event.id ?? 0);
       onEvent(event);
-      if (isClosingEvent(event.type)) ended = true;
+      // A redriven execution's history holds its earlier attempts' closing events: only the last counts.
+      ended = isClosingEvent(event.type);
     }
-    if (ended) return sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (ended) {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      // Redriven just now: RUNNING again before its ExecutionRedriven event is written.
+      if (described.status !== 'RUNNING') return described;
+    }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, interval);
       options.signal?.addEventListener('abort', () => {

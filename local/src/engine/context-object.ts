@@ -12,6 +12,8 @@ export interface ContextObject {
     readonly RoleArn: string;
     readonly StartTime: string;
     readonly RedriveCount: number;
+    /** Present once the execution has been redriven. */
+    readonly RedriveTime?: string;
   };
   readonly StateMachine: { readonly Id: string; readonly Name: string };
   readonly State: { readonly Name: string; readonly EnteredTime: string; readonly RetryCount: number };
@@ -31,7 +33,8 @@ export function stateContext(
       Name: execution.executionName,
       RoleArn: execution.roleArn,
       StartTime: execution.startTime,
-      RedriveCount: 0,
+      RedriveCount: execution.redriveCount ?? 0,
+      ...(execution.redriveTime !== undefined ? { RedriveTime: execution.redriveTime } : {}),
     },
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
     State: { Name: state.name, EnteredTime: state.enteredTime, RetryCount: state.retryCount },

@@ -8,6 +8,7 @@ import type { HistoryWriter, EventCursor } from './history.js';
 import type { ExecutionLimits } from './limits.js';
 import type { QueryStrategy } from './query/query-language.js';
 import type { EvaluationScope, Variables } from './query/scope.js';
+import { TOP_LANE, type RedrivePlan } from './redrive-plan.js';
 import type { TaskTokenRegistry } from './task-tokens.js';
 import type { Clock } from './clock.js';
 import type { ExecutionContext } from './types.js';
@@ -20,6 +21,8 @@ export interface ExecutionEnv {
   readonly clock: Clock;
   readonly timeScale: number;
   readonly history: HistoryWriter;
+  /** Set when the execution is redriven: what its previous attempts completed. */
+  readonly redrive?: RedrivePlan;
   readonly limits: ExecutionLimits;
   /** The top-level QueryLanguage; states without their own inherit it. */
   readonly rootLanguage: QueryLanguageName;
@@ -28,6 +31,8 @@ export interface ExecutionEnv {
 /** One chain of states: the execution itself, a Parallel branch or a Map iteration. */
 export interface Lane {
   readonly signal: AbortSignal;
+  /** Which lane this is (redrive-plan.ts keys): reported with each of its events. */
+  readonly key: string;
   readonly cursor: EventCursor;
   /** Attempts used per retrier, per state name: they persist across visits to the state. */
   readonly retryCounts: Map<string, number[]>;
@@ -64,6 +69,6 @@ export interface StepResult {
   readonly output?: { readonly value: unknown };
 }
 
-export function newLane(signal: AbortSignal, previousEventId: number): Lane {
-  return { signal, cursor: { last: previousEventId }, retryCounts: new Map() };
+export function newLane(signal: AbortSignal, previousEventId: number, key: string = TOP_LANE): Lane {
+  return { signal, key, cursor: { last: previousEventId, lane: key }, retryCounts: new Map() };
 }

@@ -12,6 +12,8 @@ import type { HistoryEventType } from './history-event-types.js';
 
 export interface EventCursor {
   last: number;
+  /** The lane the events written through this cursor belong to (reported beside the event, never in it). */
+  readonly lane?: string;
 }
 
 /** AWS records whether a payload was truncated; the local runtime never truncates. */
@@ -65,15 +67,19 @@ export function historyEvent(id: number, previousEventId: number, timestamp: Dat
 }
 
 export class HistoryWriter {
-  #nextId = 1;
+  #nextId: number;
   #exceeded: StatesError | undefined;
 
   constructor(
-    private readonly onEvent: (event: HistoryEvent) => void,
+    private readonly onEvent: (event: HistoryEvent, lane?: string) => void,
     private readonly clock: Clock,
     /** AWS fails an execution whose history would grow past 25,000 events; its closing event is the last. */
     private readonly maxEvents: number = AWS_LIMITS.maxHistoryEvents,
-  ) {}
+    /** A redriven execution's events continue its previous attempts' ids. */
+    lastIdBefore = 0,
+  ) {
+    this.#nextId = lastIdBefore + 1;
+  }
 
   /** Set once the history is full: the error the execution fails with. */
   get exceeded(): StatesError | undefined {
@@ -98,7 +104,7 @@ export class HistoryWriter {
     const id = this.#nextId++;
     const event = historyEvent(id, cursor.last, new Date(this.clock.now()), type, details);
     cursor.last = id;
-    this.onEvent(event);
+    this.onEvent(event, cursor.lane);
     return id;
   }
 }

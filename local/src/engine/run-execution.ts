@@ -11,6 +11,7 @@ import { closingEvent, HistoryWriter, NOT_TRUNCATED, type EventCursor } from './
 import { resolveLimits } from './limits.js';
 import { Interrupted, INTERRUPTIONS } from './interruption.js';
 import { serialisePayload } from './payload-limit.js';
+import { RedrivePlan } from './redrive-plan.js';
 import { runStates } from './run-state.js';
 import { toStatesError } from './to-states-error.js';
 import type { ExecutionOutcome, RunExecutionOptions } from './types.js';
@@ -37,7 +38,7 @@ function failureDetails(error: StatesError): { error?: string; cause?: string } 
 /** Default: Wait and Retry durations as written. */
 const DEFAULT_TIME_SCALE = 1;
 
-type ResolvedOptions = Required<RunExecutionOptions> & { readonly limits: ReturnType<typeof resolveLimits> };
+type ResolvedOptions = Required<Omit<RunExecutionOptions, 'redrive'>> & Pick<RunExecutionOptions, 'redrive'> & { readonly limits: ReturnType<typeof resolveLimits> };
 
 /** Fills the optional options with their defaults. */
 function resolveOptions(options: RunExecutionOptions): ResolvedOptions {
@@ -48,7 +49,9 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
   const options = resolveOptions(runOptions);
   const { clock } = options;
   const { limits } = options;
-  const history = new HistoryWriter(options.onEvent, clock, limits.maxHistoryEvents);
+  const previous = runOptions.redrive?.previous ?? [];
+  const lastIdBefore = previous.at(-1)?.event.id ?? 0;
+  const history = new HistoryWriter(options.onEvent, clock, limits.maxHistoryEvents, lastIdBefore);
   /** Writes the closing event for `end` and returns `end` as the outcome. */
   const close = <End extends ExecutionOutcome>(cursor: EventCursor, end: End): End => {
     const { type, details, linksToPrevious } = closingEvent(end);
@@ -56,12 +59,16 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     return end;
   };
   const definition = options.definition as StateMachineDefinition;
-  const top = { last: 0 };
-  history.emit(top, 'ExecutionStarted', {
-    input: JSON.stringify(options.input) ?? 'null',
-    inputDetails: NOT_TRUNCATED,
-    roleArn: options.context.roleArn,
-  });
+  if (runOptions.redrive) {
+    // BC-SFN ExecutionRedrivenEventDetails; it follows the previous attempt's last event.
+    history.emit({ last: lastIdBefore }, 'ExecutionRedriven', { redriveCount: options.context.redriveCount ?? 1 });
+  } else {
+    history.emit({ last: 0 }, 'ExecutionStarted', {
+      input: JSON.stringify(options.input) ?? 'null',
+      inputDetails: NOT_TRUNCATED,
+      roleArn: options.context.roleArn,
+    });
+  }
 
   const root = new AbortController();
   const onStop = (): void => root.abort(new Interrupted(INTERRUPTIONS.stopped));
@@ -84,9 +91,11 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     history,
     limits,
     rootLanguage: definition.QueryLanguage ?? 'JSONPath',
+    ...(runOptions.redrive ? { redrive: new RedrivePlan(previous) } : {}),
   };
-  // The first state-entered event has previousEventId 0, as AWS records it.
-  const lane = newLane(root.signal, 0);
+  // The first state-entered event has previousEventId 0, as AWS records it; after a redrive it
+  // follows ExecutionRedriven.
+  const lane = newLane(root.signal, runOptions.redrive ? history.lastId : 0);
 
   try {
     serialisePayload(options.input, 'execution input', limits.maxPayloadBytes);

@@ -137,9 +137,11 @@ export async function runStates(
 ): Promise<unknown> {
   const runBranch: RunBranch = (branch, branchInput, branchLane, branchVariables) =>
     runStates(branch, branchInput, branchLane, branchVariables, exec);
-  let name = definition.StartAt;
-  let value = input;
-  let current = variables;
+  // Redriven: a lane that did not end resumes at the state it was in, with that state's input.
+  const resume = exec.redrive?.takeResume(lane.key);
+  let name = resume?.state ?? definition.StartAt;
+  let value = resume ? resume.input : input;
+  let current = resume ? withAssigned(variables, resume.variables) : variables;
   for (;;) {
     const state = definition.States[name];
     if (!state) throw toStatesError(new Error(`The state '${name}' does not exist in the definition`));

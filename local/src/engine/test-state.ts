@@ -8,7 +8,7 @@ import type { State } from '../asl/types.js';
 import type { IntegrationResolver } from './integration.js';
 import { stateContext, withTaskToken, type ContextObject } from './context-object.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
-import type { ExecutionEnv, StateEnv } from './execution-env.js';
+import { newLane, type ExecutionEnv, type StateEnv } from './execution-env.js';
 import { HistoryWriter } from './history.js';
 import { resolveLimits } from './limits.js';
 import { applyPath, applyResultPath, evaluatePayloadTemplate } from './query/jsonpath.js';
@@ -112,7 +112,7 @@ export async function testState(run: TestStateRun): Promise<TestStateResult> {
     } else {
       const env: StateEnv = {
         exec,
-        lane: { signal: run.signal, cursor: { last: 0 }, retryCounts: new Map() },
+        lane: newLane(run.signal, 0),
         stateName,
         rawInput: run.input,
         query,

@@ -33,6 +33,21 @@ export interface ExecutionContext {
   /** ISO-8601 start time, as $$.Execution.StartTime shows it. */
   readonly startTime: string;
   readonly region: string;
+  /** How many times the execution has been redriven ($$.Execution.RedriveCount); 0 when never. */
+  readonly redriveCount?: number;
+  /** ISO-8601 time of the latest redrive ($$.Execution.RedriveTime), when redriven. */
+  readonly redriveTime?: string;
+}
+
+/** A history event with the lane it was written on (undefined for events that belong to no lane). */
+export interface LaneEvent {
+  readonly event: HistoryEvent;
+  readonly lane?: string;
+}
+
+export interface RedriveOptions {
+  /** Every event of the previous attempts, with the lane each was written on. */
+  readonly previous: readonly LaneEvent[];
 }
 
 export type ExecutionOutcome =
@@ -51,8 +66,13 @@ export interface RunExecutionOptions {
   readonly taskTokens: TaskTokenRegistry;
   /** Aborted by StopExecution; the engine then stops .sync tasks and reports ABORTED. */
   readonly signal: AbortSignal;
-  /** Called for every history event, in order, ids assigned by the engine. */
-  readonly onEvent: (event: HistoryEvent) => void;
+  /**
+   * Called for every history event, in order, ids assigned by the engine; `lane` says which lane
+   * (the execution, a branch, an iteration) wrote it: keep it with the event to redrive later.
+   */
+  readonly onEvent: (event: HistoryEvent, lane?: string) => void;
+  /** Redrives the execution: continues after these events of its previous attempts (RedriveExecution). */
+  readonly redrive?: RedriveOptions;
   readonly clock?: Clock;
   /** Multiplies Wait durations and Retry intervals: 0.01 runs them 100 times faster. Default 1. */
   readonly timeScale?: number;

@@ -24,4 +24,14 @@ export interface ExecutionRecord {
    * original is in <data>/quarantine/); the record itself (status, input, output) is intact.
    */
   readonly damaged?: string;
+  /** The mock test case it runs (StartExecution on `<stateMachineArn>#<TestCase>`); a redrive keeps it. */
+  readonly testCase?: string;
+  /** Times redriven (RedriveExecution); absent when never. */
+  readonly redriveCount?: number;
+  /** When it was last redriven. */
+  readonly redriveDate?: number;
+  /** The client tokens of its latest redrives (AWS answers the last 10 idempotently for 15 minutes). */
+  readonly redriveTokens?: readonly { readonly token: string; readonly date: number }[];
+  /** The id of its last history event once it has ended (AWS refuses a redrive near 25,000 events). */
+  readonly lastEventId?: number;
 }

@@ -2,6 +2,7 @@
  * Executions and their histories on disk, so a finished execution survives a restart:
  * <dir>/<stateMachineName>/<executionName>/execution.json   the record, replaced atomically (tmp + rename; fsynced once final)
  * <dir>/<stateMachineName>/<executionName>/history.jsonl    one event per line, append-only
+ * <dir>/<stateMachineName>/<executionName>/definition.json  the definition it runs (what a redrive runs again)
  * Names are encoded into path segments (data-paths.ts). Writes for one execution are queued in order;
  * flush() waits for them. History lines are batched and not fsynced one by one (that would slow every
  * state down); the history is fsynced before the execution's final record is written, so a record
@@ -14,7 +15,7 @@
  */
 import { open as openFile, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryEvent } from '../engine/types.js';
+import type { HistoryEvent, LaneEvent } from '../engine/types.js';
 import { dataPath } from '../storage/data-paths.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
 import { appendPrivate, makePrivateDir, syncInTurn, writeFileAtomically } from '../storage/private-files.js';
@@ -24,6 +25,9 @@ import type { Quarantine } from '../storage/quarantine.js';
 const FINISHED_HISTORIES_CACHED = 8;
 const RECORD_FILE = 'execution.json';
 const HISTORY_FILE = 'history.jsonl';
+const DEFINITION_FILE = 'definition.json';
+/** The history line's field holding the engine's lane key (stripped from the event). */
+const LANE_KEY = 'sfnEcsLane';
 
 export interface ExecutionStoreOptions {
   /** Where damaged records go (and who hears about them). Without it the store only reads: nothing is moved or repaired. */
@@ -120,10 +124,13 @@ export class ExecutionStore {
     });
   }
 
-  /** Appends a history event; lines are batched into few writes. */
-  appendEvent(record: ExecutionRecord, event: HistoryEvent): void {
+  /**
+   * Appends a history event; lines are batched into few writes. `lane` (the engine's lane key) is kept
+   * on the line beside the event, never shown in it: a redrive derives what completed from it.
+   */
+  appendEvent(record: ExecutionRecord, event: HistoryEvent, lane?: string): void {
     this.#finishedHistories.delete(record.executionArn);
-    const line = `${JSON.stringify({ ...event, timestamp: event.timestamp.getTime() })}\n`;
+    const line = `${JSON.stringify({ ...event, timestamp: event.timestamp.getTime(), ...(lane !== undefined ? { [LANE_KEY]: lane } : {}) })}\n`;
     const pending = this.#pendingEvents.get(record.executionArn);
     if (pending) {
       pending.push(line);
@@ -143,16 +150,44 @@ export class ExecutionStore {
   async readHistory(record: ExecutionRecord): Promise<readonly HistoryEvent[]> {
     const cached = this.#finishedHistories.get(record.executionArn);
     if (cached) return cached;
+    const events = (await this.readLaneHistory(record)).map((entry) => entry.event);
+    if (this.get(record.executionArn)?.status !== 'RUNNING') this.#rememberFinished(record.executionArn, events);
+    return events;
+  }
+
+  /** The history with the lane each event was written on (what a redrive replays). */
+  async readLaneHistory(record: ExecutionRecord): Promise<LaneEvent[]> {
     await this.flush(record.executionArn);
-    const events: HistoryEvent[] = [];
+    const events: LaneEvent[] = [];
     for (const line of await readWholeLines(join(this.#folder(record), HISTORY_FILE))) {
       const raw = parseLine(line);
       // A damaged line ends what can be told; later events would leave a gap in the ids.
       if (!raw) break;
-      events.push({ ...raw, timestamp: new Date(raw.timestamp as number) } as unknown as HistoryEvent);
+      const { [LANE_KEY]: lane, ...fields } = raw;
+      const event = { ...fields, timestamp: new Date(raw.timestamp as number) } as unknown as HistoryEvent;
+      events.push(typeof lane === 'string' ? { event, lane } : { event });
     }
-    if (this.get(record.executionArn)?.status !== 'RUNNING') this.#rememberFinished(record.executionArn, events);
     return events;
+  }
+
+  /** Keeps the definition an execution runs, so a redrive runs the same one (DG "Redriving executions"). */
+  saveDefinition(record: ExecutionRecord, definition: string): void {
+    const folder = this.#folder(record);
+    void this.#enqueue(record.executionArn, async () => {
+      await makePrivateDir(folder);
+      await writeFileAtomically(join(folder, DEFINITION_FILE), definition);
+    });
+  }
+
+  /** The definition saved with saveDefinition; undefined for an execution kept without one. */
+  async readDefinition(record: ExecutionRecord): Promise<string | undefined> {
+    await this.flush(record.executionArn);
+    try {
+      return await readFile(join(this.#folder(record), DEFINITION_FILE), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   #rememberFinished(executionArn: string, events: readonly HistoryEvent[]): void {

@@ -22,6 +22,8 @@ import type {
   ListExecutionsOutput,
   ListStateMachinesInput,
   ListStateMachinesOutput,
+  RedriveExecutionInput,
+  RedriveExecutionOutput,
   SendTaskFailureInput,
   SendTaskFailureOutput,
   SendTaskHeartbeatInput,
@@ -36,7 +38,7 @@ import type {
 import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
 import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
-import type { ExecutionOutcome, HistoryEvent, RunExecutionOptions } from '../engine/types.js';
+import type { ExecutionOutcome, HistoryEvent, LaneEvent, RunExecutionOptions } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import { executionArn as buildExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as buildStateMachineArn, type Identity } from './arns.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
@@ -46,6 +48,21 @@ import { assertValidName } from './names.js';
 import { page } from './paging.js';
 import type { StateMachineRecord } from './state-machine-record.js';
 import type { StateMachineStore } from './state-machine-store.js';
+
+/** RedriveExecution's rules (BC-SFN RedriveExecution, ClientToken). */
+const DAY_MS = 86_400_000;
+export const REDRIVE_LIMITS = {
+  /** Redrivable for 14 days after the execution stopped. */
+  redrivablePeriodMs: 14 * DAY_MS,
+  /** Not once the execution has been open for over a year (the max execution time). */
+  maxOpenMs: 365 * DAY_MS,
+  /** The history must stay under 24,999 events, leaving room for ExecutionRedriven and one more. */
+  maxHistoryEvents: 24_999,
+  /** Idempotent answers for the last 10 client tokens... */
+  clientTokens: 10,
+  /** ...for 15 minutes after each was first used. */
+  clientTokenMs: 15 * 60_000,
+} as const;
 
 /** BC-SFN SensitiveData: input and output are at most 262144 characters. */
 export const MAX_PAYLOAD_CHARS = 262_144;
@@ -61,7 +78,7 @@ export interface StepFunctionsServiceOptions {
   readonly taskTokens: TaskTokenRegistry;
   readonly validate: (definition: unknown) => DefinitionValidation;
   /** Runs one execution on the engine; everything but signal/onEvent/definition/input/context is bound by the caller. */
-  readonly run: (options: Pick<RunExecutionOptions, 'definition' | 'input' | 'context' | 'signal' | 'onEvent'> & { readonly testCase?: string }) => Promise<ExecutionOutcome>;
+  readonly run: (options: Pick<RunExecutionOptions, 'definition' | 'input' | 'context' | 'signal' | 'onEvent' | 'redrive'> & { readonly testCase?: string }) => Promise<ExecutionOutcome>;
   /**
    * Checks a mock test case chosen as Step Functions Local does (StartExecution on
    * `<stateMachineArn>#<TestCaseName>`); throws ServiceError when the case does not exist.
@@ -91,6 +108,7 @@ export const STEP_FUNCTIONS_OPERATIONS = [
   'stopExecution',
   'listExecutions',
   'getExecutionHistory',
+  'redriveExecution',
   'sendTaskSuccess',
   'sendTaskFailure',
   'sendTaskHeartbeat',
@@ -125,6 +143,8 @@ export class StepFunctionsService {
   readonly #now: () => number;
   readonly #live = new Map<string, LiveExecution>();
   readonly #listeners = new Set<HistoryListener>();
+  /** Executions whose redrive is being set up (between the checks and the launch). */
+  readonly #redriving = new Set<string>();
 
   constructor(options: StepFunctionsServiceOptions) {
     this.#o = options;
@@ -280,22 +300,25 @@ export class StepFunctionsService {
       startDate: this.#now(),
       input: inputText,
       ownerPid: process.pid,
+      ...(testCase !== undefined ? { testCase } : {}),
     };
     await this.#o.executions.save(record);
-    this.#launch(record, machine, parsedInput, testCase);
+    this.#o.executions.saveDefinition(record, machine.definition);
+    this.#launch(record, machine, parsedInput, { testCase });
     return { executionArn: arn, startDate: new Date(record.startDate) };
   }
 
-  #launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown, testCase?: string): void {
+  #launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown, how: { testCase?: string | undefined; previous?: readonly LaneEvent[] }): void {
+    const { testCase, previous } = how;
     const controller = new AbortController();
-    const events: HistoryEvent[] = [];
+    const events: HistoryEvent[] = previous ? previous.map((entry) => entry.event) : [];
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
     const live: LiveExecution = { record, events, controller, done };
     this.#live.set(record.executionArn, live);
-    const onEvent = (event: HistoryEvent): void => {
+    const onEvent = (event: HistoryEvent, lane?: string): void => {
       events.push(event);
-      this.#o.executions.appendEvent(live.record, event);
+      this.#o.executions.appendEvent(live.record, event, lane);
       for (const listener of this.#listeners) {
         try {
           listener(event, record.executionArn);
@@ -317,9 +340,12 @@ export class StepFunctionsService {
             roleArn: machine.roleArn,
             startTime: new Date(record.startDate).toISOString(),
             region: this.#o.identity.region,
+            ...(record.redriveCount !== undefined ? { redriveCount: record.redriveCount } : {}),
+            ...(record.redriveDate !== undefined ? { redriveTime: new Date(record.redriveDate).toISOString() } : {}),
           },
           signal: controller.signal,
           onEvent,
+          ...(previous ? { redrive: { previous } } : {}),
           ...(testCase !== undefined ? { testCase } : {}),
         });
       } catch (error) {
@@ -346,13 +372,14 @@ export class StepFunctionsService {
             };
         const last = events.at(-1);
         if (!isClosingEvent(last?.type)) onEvent(this.#terminalEvent(final, last));
-        live.record = final;
-        await this.#o.executions.save(final);
+        live.record = { ...final, lastEventId: events.at(-1)?.id ?? 0 };
+        await this.#o.executions.save(live.record);
         await this.#o.executions.flush(final.executionArn);
         await this.#o.afterExecution?.(final.executionArn).catch(() => undefined);
       })
       .finally(() => {
-        this.#live.delete(record.executionArn);
+        // A redrive may already have launched the next attempt while this one's tasks were stopping.
+        if (this.#live.get(record.executionArn) === live) this.#live.delete(record.executionArn);
         settle();
       });
   }
@@ -374,7 +401,7 @@ export class StepFunctionsService {
   async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
     const record = this.#execution(input.executionArn);
     const withData = input.includedData !== 'METADATA_ONLY';
-    const finished = record.status !== 'RUNNING';
+    const notRedrivable = this.#notRedrivable(record);
     return {
       executionArn: record.executionArn,
       stateMachineArn: record.stateMachineArn,
@@ -388,10 +415,66 @@ export class StepFunctionsService {
       ...(record.status === 'SUCCEEDED' ? { outputDetails: { included: withData } } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
       ...(record.cause !== undefined ? { cause: record.cause } : {}),
-      redriveCount: 0,
-      redriveStatus: 'NOT_REDRIVABLE',
-      ...(finished ? { redriveStatusReason: `Execution is ${record.status} and cannot be redriven` } : {}),
+      redriveCount: record.redriveCount ?? 0,
+      ...(record.redriveDate !== undefined ? { redriveDate: new Date(record.redriveDate) } : {}),
+      ...(notRedrivable === undefined ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: notRedrivable }),
     };
+  }
+
+  /** Why RedriveExecution would refuse this execution now (AWS's redriveStatusReason), or undefined. */
+  #notRedrivable(record: ExecutionRecord): string | undefined {
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return `Execution is ${record.status} and cannot be redriven`;
+    if (!this.#o.machines.get(record.stateMachineArn)) return 'State machine is in DELETING status';
+    const now = this.#now();
+    if (now - record.startDate > REDRIVE_LIMITS.maxOpenMs) return 'Execution has exceeded the max execution time';
+    if (record.stopDate !== undefined && now - record.stopDate > REDRIVE_LIMITS.redrivablePeriodMs) return 'Execution redrivable period exceeded';
+    if ((record.lastEventId ?? 0) >= REDRIVE_LIMITS.maxHistoryEvents) return 'Execution history event limit exceeded';
+    return undefined;
+  }
+
+  /**
+   * RedriveExecution: the same execution continues from the states that did not succeed (the engine
+   * replays the persisted history to keep what completed), with the definition and input it started with.
+   */
+  async redriveExecution(input: RedriveExecutionInput): Promise<RedriveExecutionOutput> {
+    const record = this.#execution(input.executionArn);
+    const token = input.clientToken;
+    if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 64)) {
+      throw validation('clientToken', 'Member must have length between 1 and 64', token);
+    }
+    const now = this.#now();
+    // BC-SFN: idempotent answers for the last 10 client tokens, each for 15 minutes after first use.
+    const repeated = record.redriveTokens?.find((t) => t.token === token && now - t.date <= REDRIVE_LIMITS.clientTokenMs);
+    if (token !== undefined && repeated) return { redriveDate: new Date(repeated.date) };
+    const reason = this.#notRedrivable(record);
+    if (reason !== undefined) throw new ServiceError('ExecutionNotRedrivable', reason);
+    if (this.#redriving.has(record.executionArn)) throw new ServiceError('ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    this.#redriving.add(record.executionArn);
+    try {
+      const machine = this.#machine(record.stateMachineArn);
+      const definitionText = (await this.#o.executions.readDefinition(record)) ?? machine.definition;
+      const previous = await this.#o.executions.readLaneHistory(record);
+      const redriven: ExecutionRecord = {
+        executionArn: record.executionArn,
+        stateMachineArn: record.stateMachineArn,
+        stateMachineName: record.stateMachineName,
+        name: record.name,
+        status: 'RUNNING',
+        startDate: record.startDate,
+        input: record.input,
+        ownerPid: process.pid,
+        redriveCount: (record.redriveCount ?? 0) + 1,
+        redriveDate: now,
+        redriveTokens: [...(record.redriveTokens ?? []).filter((t) => now - t.date <= REDRIVE_LIMITS.clientTokenMs), ...(token !== undefined ? [{ token, date: now }] : [])].slice(-REDRIVE_LIMITS.clientTokens),
+        ...(record.damaged !== undefined ? { damaged: record.damaged } : {}),
+        ...(record.testCase !== undefined ? { testCase: record.testCase } : {}),
+      };
+      await this.#o.executions.save(redriven);
+      this.#launch(redriven, { ...machine, parsedDefinition: JSON.parse(definitionText) as unknown }, JSON.parse(record.input) as unknown, { previous, testCase: record.testCase });
+      return { redriveDate: new Date(now) };
+    } finally {
+      this.#redriving.delete(record.executionArn);
+    }
   }
 
   async stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput> {
@@ -425,10 +508,15 @@ export class StepFunctionsService {
     if (filter !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(filter) && filter !== 'PENDING_REDRIVE') {
       throw validation('statusFilter', 'Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]', filter);
     }
+    const redriveFilter = input.redriveFilter as string | undefined;
+    if (redriveFilter !== undefined && redriveFilter !== 'REDRIVEN' && redriveFilter !== 'NOT_REDRIVEN') {
+      throw validation('redriveFilter', 'Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]', redriveFilter);
+    }
     const matching = all
       .map((e) => this.#live.get(e.executionArn)?.record ?? e)
-      .filter((e) => filter === undefined || e.status === filter);
-    const scope = `ListExecutions:${input.stateMachineArn}:${filter ?? ''}`;
+      .filter((e) => filter === undefined || e.status === filter)
+      .filter((e) => redriveFilter === undefined || (redriveFilter === 'REDRIVEN') === (e.redriveCount ?? 0) > 0);
+    const scope = `ListExecutions:${input.stateMachineArn}:${filter ?? ''}:${redriveFilter ?? ''}`;
     const { items, nextToken } = page(matching, scope, input.nextToken, input.maxResults);
     const executions: ExecutionListItem[] = items.map((e) => ({
       executionArn: e.executionArn,
@@ -437,7 +525,8 @@ export class StepFunctionsService {
       status: e.status,
       startDate: new Date(e.startDate),
       ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate) } : {}),
-      redriveCount: 0,
+      redriveCount: e.redriveCount ?? 0,
+      ...(e.redriveDate !== undefined ? { redriveDate: new Date(e.redriveDate) } : {}),
     }));
     return { executions, ...(nextToken ? { nextToken } : {}) };
   }

@@ -1,11 +1,13 @@
 /**
  * The Step Functions commands, through the SDK against AWS or the local runtime alike:
- * `start`, `watch`, `describe`, `history`, `stop`, `executions`. Exit status 0 only on SUCCEEDED for
+ * `start`, `watch`, `redrive`, `describe`, `history`, `stop`, `executions`. Exit status 0 only on SUCCEEDED for
  * the commands that wait for an end.
  */
 import {
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   StopExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -27,13 +29,18 @@ import { withSession, type ServiceSession } from '../service-session.js';
 type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 
 /** Follows an execution to its end with the live view; prints the output or the failure report. */
-async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output): Promise<number> {
+async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output, afterEventId = 0): Promise<number> {
   const view = new LiveView({ failureReportFollows: true });
   const events: HistoryEvent[] = [];
-  const result = await watchExecution(session.clients.sfn, executionArn, (event) => {
-    events.push(event);
-    if (!json) for (const line of view.format(event as unknown as EngineHistoryEvent)) out.err(line);
-  });
+  const result = await watchExecution(
+    session.clients.sfn,
+    executionArn,
+    (event) => {
+      events.push(event);
+      if (!json) for (const line of view.format(event as unknown as EngineHistoryEvent)) out.err(line);
+    },
+    { afterEventId },
+  );
   if (json) out.out(JSON.stringify(describeAsJson(result), null, 2));
   else if (result.output !== undefined) out.out(JSON.stringify(JSON.parse(result.output), null, 2));
   if (result.status !== 'SUCCEEDED') await reportExecutionFailure(session.clients, events, result, out);
@@ -63,6 +70,21 @@ export async function watchCommand(command: Of<'watch'>, out: Output): Promise<n
   });
 }
 
+/**
+ * RedriveExecution, then the live view of the redriven attempt (its events after the previous
+ * attempts' last one). Works against AWS and the local runtime alike.
+ */
+export async function redriveCommand(command: Of<'redrive'>, out: Output): Promise<number> {
+  return withSession({ ...command, inProcess: true }, out, async (session) => {
+    const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
+    const newest = await session.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }));
+    const lastEventId = newest.events?.[0]?.id ?? 0;
+    const { redriveDate } = await session.clients.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    if (!command.json) out.err(`sfn-ecs: redrove ${executionArn} at ${redriveDate?.toISOString()} on ${session.where}`);
+    return follow(session, executionArn, command.json, out, lastEventId);
+  });
+}
+
 /** JSON text on one line (inputs are often pretty-printed files). */
 function compact(text: string): string {
   try {
@@ -75,6 +97,8 @@ function compact(text: string): string {
 function describeText(d: DescribeExecutionCommandOutput): string[] {
   const lines = [`${d.executionArn}`, `  status:  ${d.status}`, `  machine: ${d.stateMachineArn}`, `  started: ${d.startDate?.toISOString()}`];
   if (d.stopDate) lines.push(`  stopped: ${d.stopDate.toISOString()}`);
+  if (d.redriveCount) lines.push(`  redriven: ${d.redriveCount} time(s), last at ${d.redriveDate?.toISOString()}`);
+  if (d.redriveStatus === 'REDRIVABLE') lines.push('  redrive: possible (sfn-ecs redrive)');
   if (d.error) lines.push(`  error:   ${d.error}`);
   if (d.cause) lines.push(`  cause:   ${d.cause}`);
   if (d.input !== undefined) lines.push(`  input:   ${compact(d.input)}`);

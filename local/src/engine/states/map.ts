@@ -19,6 +19,7 @@ import {
 import { expressionBody, isJsonataExpression } from '../query/jsonata.js';
 import { type Lane, newLane, type StateEnv, type StepResult } from '../execution-env.js';
 import { childSignal, Interrupted } from '../interruption.js';
+import { childLaneKey } from '../redrive-plan.js';
 import { errorOutput, toStatesError } from '../to-states-error.js';
 import type { HistoryEventType } from '../history-event-types.js';
 
@@ -108,10 +109,19 @@ export async function runMap(state: MapState, input: unknown, env: StateEnv): Pr
     const item = items[index];
     const { signal } = controllers[index] as (typeof controllers)[number];
     const iterationDetails = { name: env.stateName, index };
+    const laneKey = childLaneKey(env.lane.key, env.stateName, 'item', index);
+    // Redriven: an iteration that succeeded in the previous attempt keeps its output and writes no
+    // events. AWS's guide says only failed, aborted or never-started iterations run again but shows no
+    // redriven Map history; we write MapStateEntered/Started again and MapIteration* for rerun items only.
+    const kept = env.exec.redrive?.takeDone(laneKey);
+    if (kept) {
+      results[index] = kept.output;
+      return;
+    }
     // MapIterationStarted hangs off the Map's chain without moving it: concurrent iterations all
     // chain to MapStateStarted (AWS-recorded, LocalStack test_timeouts.snapshot.json
     // test_service_lambda_map_timeout: four started events, each previousEventId = MapStateStarted).
-    const lane = newLane(signal, history.emit({ last: env.lane.cursor.last }, 'MapIterationStarted', iterationDetails));
+    const lane = newLane(signal, history.emit({ last: env.lane.cursor.last }, 'MapIterationStarted', iterationDetails), laneKey);
     lanes[index] = lane;
     // AWS chains the next MapIterationStarted (and MapStateFailed) to the item's last inner event;
     // MapIterationSucceeded/Failed/Aborted hang off that event without moving the chain.

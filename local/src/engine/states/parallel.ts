@@ -6,18 +6,22 @@
 import type { ParallelState } from '../../asl/types.js';
 import { newLane, type StateEnv, type StepResult } from '../execution-env.js';
 import { childSignal, Interrupted } from '../interruption.js';
+import { childLaneKey } from '../redrive-plan.js';
 
 export async function runParallel(state: ParallelState, input: unknown, env: StateEnv): Promise<StepResult> {
   const { history } = env.exec;
   const startedId = history.emit(env.lane.cursor, 'ParallelStateStarted');
-  const branches = state.Branches.map(() => {
+  const branches = state.Branches.map((_, index) => {
     const { signal, abort } = childSignal(env.lane.signal);
-    return { signal, abort, lane: newLane(signal, startedId) };
+    return { signal, abort, lane: newLane(signal, startedId, childLaneKey(env.lane.key, env.stateName, 'branch', index)) };
   });
   let failure: { error: unknown; lastEventId: number } | undefined;
   const settled = await Promise.allSettled(
     state.Branches.map(async (definition, i) => {
       const branch = branches[i] as (typeof branches)[number];
+      // Redriven: a branch that succeeded in the previous attempt keeps its output and writes no events.
+      const kept = env.exec.redrive?.takeDone(branch.lane.key);
+      if (kept) return kept.output;
       try {
         return await env.runBranch(definition, input, branch.lane, env.scope.variables);
       } catch (error) {
