@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unmountTmpfs } from '../helpers/tmpfs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../local/src/app/create-runtime.js';
 import type { Runtime } from '../../local/src/app/runtime-types.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.close();
   try {
-    execFileSync('umount', [mountPoint]);
+    unmountTmpfs(mountPoint);
   } finally {
     await rm(parent, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { unmountTmpfs } from '../helpers/tmpfs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, s3Client, startS3, type StartedS3 } from './helpers.js';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await s3?.close();
-  execFileSync('umount', [mountPoint]);
+  unmountTmpfs(mountPoint);
   await rm(mountPoint, { recursive: true, force: true });
 });
 
