@@ -29,8 +29,8 @@ const SKIP: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
   { pattern: /--follow\b/, reason: 'never ends on its own' },
   { pattern: /--console\b/, reason: 'keeps the runtime up until Ctrl-C (test/console runs it)' },
   {
-    pattern: /^npx sfn-ecs (start|watch|describe|history|executions|stop|logs|task) /,
-    reason: 'docs/aws.md runs these against AWS (its AWS_PROFILE); against the local runtime: test/toolset/cli-executions.test.ts and cli-task.test.ts',
+    pattern: /^npx sfn-ecs (start|watch|redrive|describe|history|executions|stop|logs|task) /,
+    reason: 'docs/aws.md runs these against AWS (its AWS_PROFILE); against the local runtime: test/toolset/cli-executions.test.ts, cli-task.test.ts and test/cli/redrive-command.test.ts',
   },
 ];
 
