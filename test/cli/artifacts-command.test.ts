@@ -4,9 +4,11 @@
  * and a clear exit 1 for a run that wrote nothing (a mocked task). Real processes, the embedded S3's folder.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
 
@@ -30,6 +32,9 @@ function sh(command: string): Promise<{ status: number | null; stdout: string; s
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/** The analytics run of the first test, and its listing, for the test with `serve` running. */
+let analytics: { name: string; listing: string } | undefined;
 
 describe('sfn-ecs artifacts after a run', () => {
   it('lists what the run wrote, copies the same bytes with --out, answers --json', async () => {
@@ -58,6 +63,7 @@ describe('sfn-ecs artifacts after a run', () => {
       expect(await readFile(join(out, uri!.slice(prefix.length)))).toEqual(await readFile(file!));
     }
 
+    analytics = { name, listing: listed.stdout };
     const json = await sh(`${hint![1]!} --json`);
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(rows.map(([uri, size, file]) => ({ uri, size: Number(size), file })));
@@ -74,5 +80,37 @@ describe('sfn-ecs artifacts after a run', () => {
     expect(listed.status).toBe(1);
     expect(listed.stdout).toBe('');
     expect(listed.stderr).toMatch(new RegExp(`sfn-ecs: No artifacts for arn:aws:states:[^:]+:\\d+:execution:sync:${name}\\.`));
+  }, 240_000);
+
+  it('with sfn-ecs serve running: the same listing, and a key that would leave --out DIR is refused', async () => {
+    expect(analytics).toBeDefined();
+    const { name, listing } = analytics!;
+    const serve = spawn(process.execPath, ['bin/sfn-ecs.js', 'serve', '--port', '0', '--data-dir', dataDir], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let banner = '';
+      serve.stderr.on('data', (chunk: Buffer) => (banner += chunk.toString()));
+      const deadline = Date.now() + 120_000;
+      while (!/S3: +http:\/\/127\.0\.0\.1:\d+/.test(banner) && Date.now() < deadline && serve.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      const port = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(banner)![1]!;
+      const s3Endpoint = /S3: +(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+
+      const listed = await sh(`npx sfn-ecs artifacts ${name} --local --port ${port} --data-dir ${dataDir}`);
+      expect(listed.status, listed.stderr).toBe(0);
+      expect(listed.stdout).toBe(listing);
+
+      const s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      await s3.send(new PutObjectCommand({ Bucket: 'sfn-ecs-artifacts', Key: `runs/${name}/../../escape.txt`, Body: 'outside' }));
+      s3.destroy();
+      const out = join(dataDir, 'refused');
+      const copied = await sh(`npx sfn-ecs artifacts ${name} --local --port ${port} --data-dir ${dataDir} --out ${out}`);
+      expect(copied.status).toBe(1);
+      expect(copied.stderr).toContain(`Refusing to copy s3://sfn-ecs-artifacts/runs/${name}/../../escape.txt: its key would not stay inside ${out}.`);
+      expect(existsSync(join(dataDir, 'escape.txt'))).toBe(false);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      const closed = new Promise((resolve) => serve.once('close', resolve));
+      if (serve.exitCode === null) serve.kill('SIGTERM');
+      await closed;
+    }
   }, 240_000);
 });
