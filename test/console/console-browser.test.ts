@@ -3,7 +3,7 @@
 /**
  * The web console end to end in a real headless Chromium against the real local runtime (real
  * containers, real HTTP APIs, the embedded S3): start, watch, stop, failures, callbacks, fan-outs,
- * artifacts, and the accessibility basics. Screenshots go to test-output/console/.
+ * artifacts, redrive, and the accessibility basics. Screenshots go to test-output/console/.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,12 +14,29 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../local/src/app/create-runtime.js';
 import type { Runtime } from '../../local/src/app/runtime-types.js';
+import { StatesError } from '../../local/src/engine/errors.js';
+import type { Integration } from '../../local/src/engine/integration.js';
 import { eventually } from '../e2e/helpers.js';
 import { contrast, ensureConsoleBuilt, launchBrowser, screenshot } from './browser.js';
 
 const run = promisify(execFile);
 /** A state takes at most this long to change colour on a busy machine. */
 const LIVE_MS = 90_000;
+
+/**
+ * A Lambda stand-in (AWS's Lambda cannot run here) that fails its first call and succeeds after, as a
+ * feed that was down and came back: what a redrive is for.
+ */
+let fetchCalls = 0;
+const flakyOnce: Integration = {
+  serviceAction: 'lambda:invoke',
+  patterns: ['request-response'],
+  invoke: async () => {
+    fetchCalls += 1;
+    if (fetchCalls === 1) throw new StatesError('Feed.Down', 'The feed is down (first call)');
+    return { fetched: fetchCalls };
+  },
+};
 
 let runtime: Runtime;
 let browser: Browser;
@@ -66,7 +83,7 @@ async function waitForExecutionStatus(page: Page, status: string): Promise<void>
 beforeAll(async () => {
   ensureConsoleBuilt();
   dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-console-'));
-  runtime = await createRuntime({ rootDir: process.cwd(), dataDir, port: 0 });
+  runtime = await createRuntime({ rootDir: process.cwd(), dataDir, port: 0, integrations: [flakyOnce] });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -205,6 +222,53 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     await panel.locator('.log-lines').first().waitFor();
     await screenshot(page, 'fanout-item');
     await page.close();
+  });
+
+  it('redrives a failed execution from the page and follows it live to SUCCEEDED; a stale Redrive shows AWS\'s error', async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Prepare',
+      States: {
+        Prepare: { Type: 'Pass', Result: { feed: 'daily' }, Next: 'Fetch' },
+        Fetch: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'fetch-feed', 'Payload.$': '$' }, Next: 'Done' },
+        Done: { Type: 'Pass', End: true },
+      },
+    });
+    const { stateMachineArn } = await runtime.createStateMachine({ name: 'flaky-feed', definition, roleArn: 'arn:aws:iam::123456789012:role/console-test' });
+    const { executionArn } = await runtime.startExecution({ stateMachineArn, input: '{}' });
+    expect(await runtime.waitForExecution(executionArn!)).toMatchObject({ status: 'FAILED', error: 'Feed.Down' });
+
+    const page = await openPage(executionUrl(executionArn!));
+    const stale = await openPage(executionUrl(executionArn!));
+    await waitForExecutionStatus(page, 'FAILED');
+    await waitForStatus(page, 'Fetch', 'failed');
+    await expect(page.locator('.summary .redrive-count').count()).resolves.toBe(0);
+    // Keyboard: Tab reaches the labelled button and Enter presses it.
+    let focused = '';
+    for (let i = 0; i < 20 && focused !== 'Redrive'; i += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '');
+    }
+    expect(focused).toBe('Redrive');
+    await screenshot(page, 'redrive-offered', false);
+    await page.keyboard.press('Enter');
+    await waitForExecutionStatus(page, 'SUCCEEDED');
+    await waitForStatus(page, 'Fetch', 'succeeded');
+    await waitForStatus(page, 'Done', 'succeeded');
+    await page.locator('.history-table tr', { hasText: 'ExecutionRedriven' }).waitFor({ timeout: LIVE_MS });
+    await page.locator('.history-table tr', { hasText: 'ExecutionSucceeded' }).waitFor({ timeout: LIVE_MS });
+    await expect(page.locator('.summary .redrive-count').textContent()).resolves.toMatch(/^1 time, last at /);
+    await expect(page.getByRole('button', { name: 'Redrive' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect(fetchCalls).toBe(2);
+    expect(await runtime.describeExecution({ executionArn })).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, redriveStatus: 'NOT_REDRIVABLE' });
+    await screenshot(page, 'redrive');
+
+    // The other page still offers Redrive from when it loaded; AWS refuses, and the page says why.
+    await stale.getByRole('button', { name: 'Redrive' }).click();
+    await stale.getByRole('alert').filter({ hasText: 'ExecutionNotRedrivable: Execution is SUCCEEDED and cannot be redriven' }).waitFor();
+    await screenshot(stale, 'redrive-refused', false);
+    await page.close();
+    await stale.close();
   });
 
   it('meets the accessibility basics: landmarks, labelled controls, visible keyboard focus, status colour contrast', async () => {

@@ -61,7 +61,11 @@ export interface Execution extends ExecutionItem {
   error?: string;
   cause?: string;
   redriveCount?: number;
+  redriveDate?: Epoch;
+  /** REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN. */
   redriveStatus?: string;
+  /** Why the execution cannot be redriven (with NOT_REDRIVABLE). */
+  redriveStatusReason?: string;
 }
 
 export interface StateMachine {
@@ -82,6 +86,7 @@ export const sfn = {
   describeExecution: (executionArn: string) => call<Execution>('sfn', 'DescribeExecution', { executionArn }),
   startExecution: (input: { stateMachineArn: string; input: string; name?: string }) => call<{ executionArn: string; startDate: Epoch }>('sfn', 'StartExecution', input),
   stopExecution: (input: { executionArn: string; error?: string; cause?: string }) => call<{ stopDate: Epoch }>('sfn', 'StopExecution', input),
+  redriveExecution: (input: { executionArn: string; clientToken?: string }) => call<{ redriveDate: Epoch }>('sfn', 'RedriveExecution', input),
   /** Every event (paging), or those after `afterId` read newest-first until reaching it. */
   async history(executionArn: string, afterId = 0): Promise<WireEvent[]> {
     const events: WireEvent[] = [];

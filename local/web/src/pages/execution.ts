@@ -1,7 +1,7 @@
 /**
  * `/executions/<ARN>`: one execution. Its failure explained at the top, the graph coloured by what
  * happened to each state (repainted live from server-sent notices), the selected state's details,
- * the event history, the cost estimate, and the actions: stop, run again (redrive has its place).
+ * the event history, the cost estimate, and the actions: stop, redrive, run again.
  */
 import { live, sfn, type Execution, type WireEvent } from '../api.js';
 import { clear, h } from '../dom.js';
@@ -10,6 +10,7 @@ import { buildModel, stateStatuses, visitFor, type ExecutionModel } from '../exe
 import { dateTime, duration, executionPath, machineNameOf, statusBadge } from '../format.js';
 import type { DrawnGraph } from '../graph/render.js';
 import { openStartDialog, openStopDialog } from '../views/dialogs.js';
+import { redriveAction } from '../views/redrive-button.js';
 import { HistoryTable } from '../views/history-table.js';
 import { jsonView } from '../views/json-view.js';
 import { renderStatePanel } from '../views/state-panel.js';
@@ -59,6 +60,7 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
   const summary = h('div', { class: 'summary' });
   const failure = h('div', { class: 'failure-holder', 'aria-live': 'polite' });
   const actions = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Execution actions' });
+  const actionError = h('p', { class: 'form-error action-error', role: 'alert', hidden: true });
   const graphHolder = h('div', { class: 'graph-holder' }, h('p', { class: 'muted' }, 'Laying out the graph…'));
   const itemBar = h('div', { class: 'item-bar', 'aria-live': 'polite' });
   const panel = h('aside', { class: 'state-panel', 'aria-labelledby': 'panel-title' }, h('h2', { id: 'panel-title' }, 'State details'), h('p', { class: 'muted' }, 'Select a state in the graph to see its input, output, task, logs and artifacts.'));
@@ -68,6 +70,7 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
   clear(main,
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, h('a', { href: '/' }, 'State machines'), ' / ', h('a', { href: `/state-machines/${encodeURIComponent(machineName)}` }, machineName), ' / ', execution.name),
     h('div', { class: 'page-head' }, h('h1', {}, execution.name), actions),
+    actionError,
     summary,
     failure,
     h('div', { class: 'execution-body' }, h('section', { class: 'graph-section', 'aria-labelledby': 'graph-title' }, h('h2', { id: 'graph-title' }, 'Graph'), itemBar, graphHolder), panel),
@@ -84,6 +87,7 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
       h('dt', {}, 'Started'), h('dd', {}, dateTime(execution.startDate * 1000)),
       h('dt', {}, 'Ended'), h('dd', {}, execution.stopDate ? dateTime(execution.stopDate * 1000) : '–'),
       h('dt', {}, 'Duration'), h('dd', { class: 'duration' }, duration(end - execution.startDate * 1000)),
+      ...(execution.redriveCount ? [h('dt', {}, 'Redriven'), h('dd', { class: 'redrive-count' }, `${execution.redriveCount} ${execution.redriveCount === 1 ? 'time' : 'times'}${execution.redriveDate ? `, last at ${dateTime(execution.redriveDate * 1000)}` : ''}`)] : []),
       h('dt', {}, 'Cost (estimate)'), costCell,
       h('dt', {}, 'ARN'), h('dd', {}, h('code', {}, execution.executionArn)),
     ));
@@ -93,14 +97,23 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
     const running = execution.status === 'RUNNING';
     clear(actions,
       running ? h('button', { type: 'button', class: 'danger', onclick: () => openStopDialog(executionArn, () => void refreshExecution()) }, 'Stop execution') : null,
+      redriveAction(execution, {
+        redriven: () => {
+          actionError.hidden = true;
+          followLive();
+          void refreshExecution();
+        },
+        error: (error) => {
+          actionError.textContent = `${error.name}: ${error.message}`;
+          actionError.hidden = false;
+        },
+      }),
       h('button', { type: 'button', onclick: () => void sfn.listStateMachines().then(({ stateMachines }) => openStartDialog(stateMachines, { machine: machineName, input: execution.input ?? '{}' }, context.navigate)) }, 'Edit input and start'),
       h('button', {
         type: 'button',
         class: 'primary',
         onclick: () => void sfn.startExecution({ stateMachineArn: execution.stateMachineArn, input: execution.input ?? '{}' }).then((s) => context.navigate(executionPath(s.executionArn))),
       }, 'Run again with the same input'),
-      // RedriveExecution goes here once the runtime offers it (a button shown when execution.redriveStatus is REDRIVABLE).
-      h('span', { class: 'redrive-slot', 'data-action': 'redrive' }),
     );
     clear(io, jsonView(execution.input, 'Execution input'), jsonView(execution.output, 'Execution output'));
     renderFailure();
@@ -192,17 +205,24 @@ export async function executionPage(main: HTMLElement, executionArn: string, con
     })().finally(() => (reading = undefined));
     return reading;
   };
-  if (execution.status === 'RUNNING') {
+  // While running, and again once redriven (the same execution continues its history).
+  let following = false;
+  let closed = false;
+  function followLive(): void {
+    if (following || closed) return;
+    following = true;
     cleanups.push(live(executionArn, () => void readNew()));
     const ticker = setInterval(() => {
       const cell = summary.querySelector('.duration');
       if (cell && execution.status === 'RUNNING') cell.textContent = duration(Date.now() - execution.startDate * 1000);
     }, 1000);
     cleanups.push(() => clearInterval(ticker));
-    // Events written between the first read and the subscription.
+    // Events written between the last read and the subscription.
     void readNew();
   }
+  if (execution.status === 'RUNNING') followLive();
   return () => {
+    closed = true;
     panelCleanup();
     cleanups.forEach((c) => c());
   };
