@@ -8,16 +8,24 @@ import { objectFile } from '../s3/object-store.js';
 
 export { s3UrisIn } from '../clients/s3-uris.js';
 
+/** Where to list for each s3:// URI: a manifest (written last by the worker) stands for its folder. */
+export function artifactLocations(uris: readonly string[]): { bucket: string; prefix: string }[] {
+  const locations: { bucket: string; prefix: string }[] = [];
+  for (const uri of uris) {
+    const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
+    if (!match) continue;
+    const [, bucket, key] = match as unknown as [string, string, string];
+    locations.push({ bucket, prefix: key.endsWith('manifest.json') ? key.slice(0, -'manifest.json'.length) : key });
+  }
+  return locations;
+}
+
 /** The object keys (as s3:// URIs) under each manifest's folder; [] when S3 has none. */
 export async function artifactKeys(s3Endpoint: string, region: string, uris: readonly string[]): Promise<string[]> {
   const client = new S3Client({ endpoint: s3Endpoint, region, forcePathStyle: true, credentials: EMBEDDED_S3_CREDENTIALS });
   const keys = new Set<string>();
   try {
-    for (const uri of uris) {
-      const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-      if (!match) continue;
-      const [, bucket, key] = match as unknown as [string, string, string];
-      const prefix = key.endsWith('manifest.json') ? key.slice(0, -'manifest.json'.length) : key;
+    for (const { bucket, prefix } of artifactLocations(uris)) {
       let token: string | undefined;
       for (let pageCount = 0; pageCount < 20; pageCount += 1) {
         const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));

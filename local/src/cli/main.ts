@@ -2,6 +2,7 @@
  * The `sfn-ecs` command line (bundled to dist/cli.mjs; bin/sfn-ecs.js imports it). Parses the
  * arguments, runs one command, and exits with its status. User mistakes print one clear line.
  */
+import { artifactsCommand } from './commands/artifacts.js';
 import { describeCommand, executionsCommand, historyCommand, redriveCommand, startCommand, stopCommand, watchCommand } from './commands/executions.js';
 import { logsCommand } from './commands/logs.js';
 import { replayCommand } from './commands/replay.js';
@@ -52,6 +53,8 @@ export async function main(argv: readonly string[], out: Output = processOutput,
         return await executionsCommand(command, out);
       case 'logs':
         return await logsCommand(command, out);
+      case 'artifacts':
+        return await artifactsCommand(command, out);
       case 'task-run':
         return await taskRunCommand(command, out);
       case 'task-status':

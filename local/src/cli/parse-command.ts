@@ -34,6 +34,9 @@ Step Functions (AWS or local, through the AWS SDK):
   executions <machine> [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]
   logs <execution|task-arn> [--follow]
                              every task's log stream, lines prefixed with their timestamps
+  artifacts <execution> [--out DIR] [--open] [--json]
+                             the S3 objects it wrote (uri, size, local file); --out copies them into DIR
+                             (paths below the run's folder), --open opens them; exit 1 when it wrote none
 
 ECS tasks (AWS or local):
   task run --mode M [--input JSON|@file] [--env K=V ...] [--cpu N --memory N] [--spot] [--no-wait] [--json]
@@ -72,7 +75,7 @@ export function usageFor(topic: string | undefined): string {
   }
   if (picked.length === 0) return USAGE;
   const common = USAGE.slice(USAGE.indexOf('Common options:'));
-  const where = ['start', 'watch', 'describe', 'history', 'stop', 'executions', 'logs'].includes(topic) || topic.startsWith('task') ? `\n\n${USAGE.slice(USAGE.indexOf('Where service commands go:'), USAGE.indexOf('\n\nCommon options:'))}` : '';
+  const where = ['start', 'watch', 'describe', 'history', 'stop', 'executions', 'logs', 'artifacts'].includes(topic) || topic.startsWith('task') ? `\n\n${USAGE.slice(USAGE.indexOf('Where service commands go:'), USAGE.indexOf('\n\nCommon options:'))}` : '';
   return `Usage: sfn-ecs ${picked.map((l) => l.replace(/^  /, '')).join('\n')}${where}\n\n${common}`;
 }
 
@@ -116,6 +119,7 @@ export type Command =
   | ({ readonly name: 'stop'; readonly execution: string; readonly error?: string; readonly cause?: string } & Service)
   | ({ readonly name: 'executions'; readonly machine: string; readonly status?: string } & Service)
   | ({ readonly name: 'logs'; readonly target: string; readonly follow: boolean } & Service)
+  | ({ readonly name: 'artifacts'; readonly execution: string; readonly out?: string; readonly open: boolean } & Service)
   | ({
       readonly name: 'task-run';
       readonly mode: string;
@@ -160,6 +164,8 @@ const OPTIONS = {
   error: { type: 'string' },
   cause: { type: 'string' },
   follow: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  open: { type: 'boolean', default: false },
   mode: { type: 'string' },
   env: { type: 'string', multiple: true },
   cpu: { type: 'string' },
@@ -193,6 +199,7 @@ const ALLOWED: Record<string, readonly Flag[]> = {
   stop: [...CONNECTION, 'json', 'error', 'cause'],
   executions: [...CONNECTION, 'json', 'status'],
   logs: [...CONNECTION, 'follow'],
+  artifacts: [...CONNECTION, 'json', 'out', 'open'],
   'task-run': [...CONNECTION, ...TASK_TARGET, 'json', 'mode', 'input', 'env', 'cpu', 'memory', 'spot', 'no-wait', 'time-scale'],
   'task-status': [...CONNECTION, 'json', 'cluster'],
   'task-stop': [...CONNECTION, 'json', 'cluster', 'reason'],
@@ -389,6 +396,8 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
     }
     case 'logs':
       return { name: 'logs', target: one('execution (name or ARN) or task ARN'), follow: values.follow, ...service };
+    case 'artifacts':
+      return { name: 'artifacts', execution: one('execution name or ARN'), open: values.open, ...(values.out !== undefined ? { out: values.out } : {}), ...service };
     case 'task-run': {
       none();
       if (!values.mode) throw usageError(`'task run' needs --mode (echo, analytics, compute, stream).`, 'task run');

@@ -5,6 +5,7 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ClientTarget } from './client-target.js';
 
@@ -14,6 +15,8 @@ export interface ServiceClients {
   readonly logs: CloudWatchLogsClient;
   /** One line saying where the calls go, for the screen. */
   readonly description: string;
+  /** Where the calls go (the local runtime's S3 is not at its API endpoint: see `createS3Client`). */
+  readonly target: ClientTarget;
   destroy(): void;
 }
 
@@ -26,8 +29,8 @@ export const MAX_ATTEMPTS = 2;
 /** The local runtime checks no credentials; the SDK still needs some to sign. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sfn-ecs-local', secretAccessKey: 'sfn-ecs-local' };
 
-export function createServiceClients(target: ClientTarget): ServiceClients {
-  const common = {
+function clientOptions(target: ClientTarget) {
+  return {
     maxAttempts: MAX_ATTEMPTS,
     // The SDK builds its Node HTTP handler from these options.
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
@@ -39,6 +42,15 @@ export function createServiceClients(target: ClientTarget): ServiceClients {
           ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
         }),
   };
+}
+
+/** An S3 client for an AWS target, configured as the other clients (the SDK still reads AWS_ENDPOINT_URL_S3). */
+export function createS3Client(target: Extract<ClientTarget, { kind: 'aws' }>): S3Client {
+  return new S3Client({ ...clientOptions(target), ...(target.endpointUrl ? { forcePathStyle: true } : {}) });
+}
+
+export function createServiceClients(target: ClientTarget): ServiceClients {
+  const common = clientOptions(target);
   const sfn = new SFNClient(common);
   const ecs = new ECSClient(common);
   const logs = new CloudWatchLogsClient(common);
@@ -53,6 +65,7 @@ export function createServiceClients(target: ClientTarget): ServiceClients {
     ecs,
     logs,
     description,
+    target,
     destroy() {
       sfn.destroy();
       ecs.destroy();

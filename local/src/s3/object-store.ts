@@ -318,3 +318,21 @@ async function readRecord(path: string): Promise<ObjectRecord | undefined> {
     return undefined;
   }
 }
+
+/**
+ * The objects of `bucket` whose keys start with `prefix`, with their files, read from the metadata only
+ * (read-only: safe while a running `sfn-ecs serve` writes the same folder). [] when there is no such bucket.
+ */
+export async function listObjectFiles(directory: string, bucket: string, prefix: string): Promise<{ key: string; size: number; file: string }[]> {
+  if (!isValidBucketName(bucket)) return [];
+  const names = await readdir(inside(directory, LAYOUT.meta, bucket)).catch(() => [] as string[]);
+  const found: { key: string; size: number; file: string }[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    const record = await readRecord(inside(directory, LAYOUT.meta, bucket, name));
+    if (!record || !record.key.startsWith(prefix) || encodedNameOf(record.key) !== name.slice(0, -'.json'.length)) continue;
+    const file = await objectFile(directory, bucket, record.key);
+    if (file) found.push({ key: record.key, size: record.size, file });
+  }
+  return found.sort((a, b) => compareKeys(a.key, b.key));
+}

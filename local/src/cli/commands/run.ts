@@ -124,13 +124,14 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
     if (command.json) {
       out.out(JSON.stringify(describeAsJson(result), null, 2));
     } else {
+      const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
       if (result.output !== undefined) {
         out.out(JSON.stringify(JSON.parse(result.output), null, 2));
         const uris = s3UrisIn(JSON.parse(result.output));
         const keys = await artifactKeys(runtime.s3Endpoint, runtime.region, uris);
         // Only what S3 holds: a mocked task or a callback answered by hand names artifacts never written.
         if (keys.length > 0) {
-          out.err(`artifacts (each with its file; ${sfnEcs()} artifacts ${name} lists them later):`);
+          out.err(`artifacts (each with its file; ${sfnEcs()} artifacts ${name} ${where} lists them later):`);
           for (const uri of keys) {
             const file = await artifactFile(join(runtime.dataDir, DATA_LAYOUT.s3), uri);
             out.err(file === undefined ? `  ${uri}` : `  ${uri}  ${file}`);
@@ -147,7 +148,6 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
         }
       }
       out.err(`cost:    ${await costLine(runtimeCostSource(runtime), executionArn)}`);
-      const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
       out.err(`history: ${sfnEcs()} history ${name} ${where}   logs: ${sfnEcs()} logs ${name} ${where}`);
     }
     if (command.console) {
