@@ -11,12 +11,15 @@ export interface ProcessIdentity {
   readonly startTime?: string;
 }
 
-/** The start time of a running process; undefined when it is gone (or /proc is missing). */
+/** The start time of a running process; undefined when it is gone or a zombie (or /proc is missing). */
 export function processStartTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may itself contain spaces or parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie (Z) or dead (X) entry has exited and only waits to be reaped: it no longer runs. A dead
+    // runtime's shims are reparented to a PID 1 that may reap them late (or never, in some containers).
+    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
     return fields[19];
   } catch {
     return undefined;
