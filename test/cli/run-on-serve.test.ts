@@ -96,6 +96,11 @@ describe('run while serve owns the data folder', () => {
       expect(history.status).toBe(0);
       expect(history.stdout).toContain('ExecutionSucceeded');
 
+      // stop on an execution that has ended stops nothing, says so, and exits 1.
+      const stop = await finish(['stop', name, '--local', '--data-dir', dataDir]);
+      expect(stop.status).toBe(1);
+      expect(stop.stderr).toMatch(new RegExp(`sfn-ecs: nothing stopped: \\S+:${name} had already ended \\(SUCCEEDED at \\d{4}-`));
+
       // Ctrl-C of a run on the serve stops its execution there, as a standalone run stops its own.
       const long = start(['run', 'sync', '--input', LONG_INPUT, '--data-dir', dataDir]);
       await long.waitFor(/▷ task \w+ started/);
