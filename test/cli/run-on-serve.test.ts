@@ -96,6 +96,12 @@ describe('run while serve owns the data folder', () => {
       expect(history.status).toBe(0);
       expect(history.stdout).toContain('ExecutionSucceeded');
 
+      // replay needs the folder to itself: refused, naming the serve.
+      const replay = await finish(['replay', 'events/sync-echo.json', '--data-dir', dataDir]);
+      expect(replay.status).toBe(1);
+      expect(replay.stderr).toContain(`is in use by another sfn-ecs runtime (pid ${serve.child.pid}`);
+      expect(replay.stderr).toContain(`It is the sfn-ecs serve running on ${endpoint}`);
+
       // stop on an execution that has ended stops nothing, says so, and exits 1.
       const stop = await finish(['stop', name, '--local', '--data-dir', dataDir]);
       expect(stop.status).toBe(1);

@@ -39,7 +39,7 @@ function userError(error: unknown, options: OpenOptions, serve: RunningServe | u
   if (e.name === 'MockConfigError') return new UserError(e.message, 1);
   if (error instanceof DataFolderInUseError) {
     if (serve) {
-      return new UserError(`The data folder ${error.dataDir} is in use by the sfn-ecs serve running on ${serve.endpoint} (pid ${serve.pid}); this command needs the folder to itself: stop that serve or pick another --data-dir.`, 1);
+      return new UserError(`${e.message} It is the sfn-ecs serve running on ${serve.endpoint}; this command needs the folder to itself (run, start, history and logs use that serve).`, 1);
     }
     return new UserError(`${e.message} To run an execution on a running \`sfn-ecs serve\`: sfn-ecs start <machine> --wait.`, 1);
   }
