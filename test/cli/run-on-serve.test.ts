@@ -96,6 +96,11 @@ describe('run while serve owns the data folder', () => {
       expect(history.status).toBe(0);
       expect(history.stdout).toContain('ExecutionSucceeded');
 
+      // A test case needs the serve to have that mock config: refused with what to do.
+      const mocked = await finish(['run', 'sync', '--mock-config', 'no-such-mocks.json', '--test-case', 'HappyPath', '--data-dir', dataDir]);
+      expect(mocked.status).toBe(1);
+      expect(mocked.stderr).toContain(`The sfn-ecs serve running on ${endpoint} (pid ${serve.child.pid}) owns the data folder and has no mock config: restart it with --mock-config`);
+
       // replay needs the folder to itself: refused, naming the serve.
       const replay = await finish(['replay', 'events/sync-echo.json', '--data-dir', dataDir]);
       expect(replay.status).toBe(1);
