@@ -14,6 +14,8 @@ import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { consoleUrl } from '../console-url.js';
 import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { LiveView } from '../live-view.js';
+import { LiveStatus } from '../live-status.js';
+import { lastLogLineReader } from '../../clients/task-log-streams.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { readHistory } from '../../clients/execution-history.js';
 import { createServiceClients } from '../../clients/service-clients.js';
@@ -90,6 +92,9 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
   }
   const runtime = await openRuntime(command);
   const view = new LiveView({ failureReportFollows: true });
+  // The status line reads the running task's last log line through the runtime's own Logs API.
+  const logClients = createServiceClients({ kind: 'local', endpoint: runtime.endpoint, region: runtime.region, reason: 'sfn-ecs run' });
+  const live = new LiveStatus(view, out, { lastLog: lastLogLineReader(logClients.ecs, logClients.logs) });
   let executionArn: string | undefined;
   const onSignal = (): void => {
     out.err('\nstopping the execution (Ctrl-C again to force)…');
@@ -104,8 +109,7 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
     const unsubscribe = command.json
       ? () => undefined
       : runtime.onHistoryEvent((event, arn) => {
-          if (arn !== expected) return;
-          for (const line of view.format(event)) out.err(line);
+          if (arn === expected) live.event(event);
         });
     if (!command.json) out.err(`sfn-ecs: ${basename(stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1))} · execution ${name}`);
     let started;
@@ -118,9 +122,10 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
       throw error;
     }
     executionArn = started.executionArn!;
-    if (command.console) out.err(`console: ${consoleUrl(runtime.endpoint, executionArn)}`);
+    if (command.console) live.note(`console: ${consoleUrl(runtime.endpoint, executionArn)}`);
     const result = await runtime.waitForExecution(executionArn);
     unsubscribe();
+    live.stop();
     if (command.json) {
       out.out(JSON.stringify(describeAsJson(result), null, 2));
     } else {
@@ -158,6 +163,8 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
+    live.stop();
+    logClients.destroy();
     process.off('SIGINT', onSignal);
     await runtime.close();
   }
