@@ -6,7 +6,8 @@
  */
 import { styleText } from 'node:util';
 import type { HistoryEvent } from '../engine/types.js';
-import { duration, type LiveView, type RunningTask } from './live-view.js';
+import { workerReportedFailure } from '../clients/failure-cause.js';
+import { duration, LiveView, type RunningTask } from './live-view.js';
 import type { Output } from './output.js';
 
 export interface LiveStatusOptions {
@@ -31,18 +32,29 @@ const MARK_COLOURS: [RegExp, Colour][] = [
   [/^\s*(\[[^\]]*\] )?\s*(▶|▷|⇉)/, 'cyan'],
 ];
 
-/** A JSON log line (the worker's) as words: its message, then its other fields. */
-export function readableLogLine(message: string): string {
-  const text = message.trim();
-  if (!text.startsWith('{')) return text;
+function parseObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trim().startsWith('{')) return undefined;
   try {
-    const { message: words, level: _level, time: _time, taskName: _taskName, ...fields } = JSON.parse(text) as Record<string, unknown>;
-    const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-    return [typeof words === 'string' ? words : '', ...rest].filter(Boolean).join(' ');
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return text;
+    return undefined;
   }
 }
+
+/** A JSON log line (the worker's) as words: its message, then its other fields; a result line as its outcome. */
+export function readableLogLine(message: string): string {
+  const json = parseObject(message);
+  if (!json) return message.trim();
+  if (json.status === 'failed') return `failed: ${workerReportedFailure(message) ?? 'no error reported'}`;
+  if (json.status === 'succeeded') return 'succeeded';
+  const { message: words, level: _level, time: _time, taskName: _taskName, ...fields } = json;
+  const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return [typeof words === 'string' ? words : '', ...rest].filter(Boolean).join(' ');
+}
+
+/** How long the view waits for a failed task's log to say why before it goes on without it. */
+const FAILURE_LOG_WAIT_MS = 3_000;
 
 export class LiveStatus {
   readonly #view: LiveView;
@@ -56,6 +68,8 @@ export class LiveStatus {
   #reading = false;
   #statusShown = false;
   #stopped = false;
+  /** Events are shown in order; a failed task's reason (read from its log) goes right under its line. */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(view: LiveView, out: Output, options: LiveStatusOptions = {}) {
     const env = options.env ?? process.env;
@@ -72,7 +86,29 @@ export class LiveStatus {
 
   /** Prints an event's lines (and redraws the status line under them on a terminal). */
   event(event: HistoryEvent): void {
-    const lines = this.#view.format(event);
+    this.#queue = this.#queue.then(() => this.#show(event));
+  }
+
+  /** Waits for every event's lines to be shown, then stops. */
+  async finish(): Promise<void> {
+    await this.#queue;
+    this.stop();
+  }
+
+  async #show(event: HistoryEvent): Promise<void> {
+    this.#print(this.#view.format(event));
+    const failed = this.#view.takeFailedTask();
+    if (!failed || !this.#options.lastLog) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const line = await Promise.race([
+      this.#options.lastLog(failed).catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FAILURE_LOG_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    const reason = line === undefined ? undefined : workerReportedFailure(line);
+    if (reason) this.#print([LiveView.labelled(failed.label, `      worker: ${reason}`)]);
+  }
+
+  #print(lines: readonly string[]): void {
     if (lines.length === 0 || this.#stopped) return;
     if (!this.#terminal) {
       for (const line of lines) this.#out.err(line);

@@ -63,12 +63,15 @@ interface LaneState {
   readonly retries: Map<string, number>;
   retried: boolean;
   startedAt: number;
+  /** The Task state whose task failed last (a workflow's own retry loop re-enters it after a Wait). */
+  failedTaskState: string | undefined;
 }
 
 export class LiveView {
   readonly #lanes = new HistoryLanes();
   readonly #state = new Map<HistoryLane, LaneState>();
   readonly #running = new Map<string, RunningTask>();
+  #failedTask: RunningTask | undefined;
   #started = 0;
   #ended = false;
   readonly #failureReportFollows: boolean;
@@ -81,7 +84,7 @@ export class LiveView {
   #stateOf(lane: HistoryLane): LaneState {
     let state = this.#state.get(lane);
     if (!state) {
-      state = { entered: new Map(), visits: new Map(), current: undefined, lastFailedState: undefined, retries: new Map(), retried: false, startedAt: 0 };
+      state = { entered: new Map(), visits: new Map(), current: undefined, lastFailedState: undefined, retries: new Map(), retried: false, startedAt: 0, failedTaskState: undefined };
       this.#state.set(lane, state);
     }
     return state;
@@ -92,9 +95,20 @@ export class LiveView {
     const d = detailsOf(event);
     const placement = this.#lanes.place(event, d);
     const lines = this.#format(event, d, placement.lane, placement.item, placement.container);
-    const label = placement.lane.label;
     // Lane lines keep their indentation after the label: `  [item 2] → Run item (Task)`.
-    return label === '' ? lines : lines.map((line) => `  [${label}] ${line.slice(2)}`);
+    return lines.map((line) => LiveView.labelled(placement.lane.label, line));
+  }
+
+  /** The task that stopped with a failure in the event just formatted, once (its log says why). */
+  takeFailedTask(): RunningTask | undefined {
+    const task = this.#failedTask;
+    this.#failedTask = undefined;
+    return task;
+  }
+
+  /** The label of a lane line: lines in a Map item or branch start `  [item 2] `. */
+  static labelled(label: string, line: string): string {
+    return label === '' ? line : `  [${label}] ${line.slice(2)}`;
   }
 
   /** Tasks started and not yet stopped, oldest first. */
@@ -109,7 +123,7 @@ export class LiveView {
     for (const [lane, state] of this.#state) {
       if (!state.current || lane.ended !== undefined) continue;
       if (lane.containers.some((c) => c.open && c.name === state.current?.name)) continue;
-      states.push({ label: lane.label, state: state.current.name, kind: state.current.kind, since: state.current.since, retrying: state.retried });
+      states.push({ label: lane.label, state: state.current.name, kind: state.current.kind, since: state.current.since, retrying: this.#isRetrying(lane) });
     }
     return states;
   }
@@ -151,7 +165,14 @@ export class LiveView {
       const kind = type.slice(0, -'StateEntered'.length);
       laneState.current = { name, kind, since: t };
       laneState.lastFailedState = undefined;
-      return [`  → ${name} (${kind})${visits > 1 ? `  attempt ${visits}` : ''}`];
+      const lines = [`  → ${name} (${kind})${visits > 1 ? `  attempt ${visits}` : ''}`];
+      const retrying = laneState.failedTaskState;
+      if (retrying === name) laneState.failedTaskState = undefined;
+      else if (retrying !== undefined && kind === 'Wait') {
+        laneState.retried = true;
+        lines.push(`    ↻ retrying ${retrying} (attempt ${(laneState.visits.get(retrying) ?? 1) + 1}) after this wait`);
+      }
+      return lines;
     }
     if (type === 'MapStateStarted' && container?.total !== undefined) return [`    ⇉ ${container.total} item${container.total === 1 ? '' : 's'}`];
     if (type.endsWith('StateExited')) {
@@ -203,8 +224,11 @@ export class LiveView {
     }
     if (type === 'TaskSucceeded' || type === 'TaskFailed' || type === 'TaskTimedOut') {
       laneState.lastFailedState = type === 'TaskSucceeded' ? undefined : laneState.current?.name;
+      laneState.failedTaskState = laneState.lastFailedState;
       const payload = firstTask(parseJson(type === 'TaskSucceeded' ? d.output : d.cause) as EcsTaskJson | undefined);
-      const began = payload?.TaskArn !== undefined ? this.#running.get(payload.TaskArn)?.since : undefined;
+      const stopped = payload?.TaskArn !== undefined ? this.#running.get(payload.TaskArn) : undefined;
+      if (type !== 'TaskSucceeded') this.#failedTask = stopped;
+      const began = stopped?.since;
       if (payload?.TaskArn) this.#running.delete(payload.TaskArn);
       else this.#forgetTasks(lane);
       const took = began !== undefined ? `  ${duration(t - began)}` : '';
@@ -240,9 +264,15 @@ export class LiveView {
     const ended = items.filter((i) => i.ended !== undefined);
     const failed = ended.filter((i) => i.ended === 'Failed').length;
     const aborted = ended.filter((i) => i.ended === 'Aborted').length;
-    const retrying = items.filter((i) => i.ended === undefined && this.#state.get(i)?.retried).length;
+    const retrying = items.filter((i) => i.ended === undefined && this.#isRetrying(i)).length;
     const notes = [failed ? `${failed} failed` : '', aborted ? `${aborted} aborted` : '', retrying ? `${retrying} retrying` : ''].filter(Boolean);
     return `${ended.length}/${container.total ?? items.length} done${notes.length ? ` (${notes.join(', ')})` : ''}`;
+  }
+
+  /** Retried before, or its task failed and it has not moved on: a Retry's wait (a failure without one ends the lane at once). */
+  #isRetrying(lane: HistoryLane): boolean {
+    const state = this.#state.get(lane);
+    return state !== undefined && (state.retried || (state.lastFailedState !== undefined && state.lastFailedState === state.current?.name));
   }
 
   #forgetTasks(lane: HistoryLane): void {

@@ -149,7 +149,7 @@ export class HistoryLanes {
    * failing lane: the aborted state is the one of that type still running in a sibling lane.
    */
   #abortedLane(lane: HistoryLane, kind: string): HistoryLane {
-    if (lane.current?.kind === kind || !lane.container) return lane;
+    if ((lane.current?.kind === kind && lane.ended === undefined) || !lane.container) return lane;
     for (const sibling of lane.container.children.values()) {
       if (sibling !== lane && sibling.ended === undefined && sibling.current?.kind === kind) {
         sibling.current = undefined;

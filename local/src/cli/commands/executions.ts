@@ -47,7 +47,7 @@ async function follow(session: ServiceSession, executionArn: string, json: boole
       { afterEventId },
     );
   } finally {
-    live?.stop();
+    await live?.finish();
   }
   if (json) out.out(JSON.stringify(describeAsJson(result), null, 2));
   else if (result.output !== undefined) out.out(JSON.stringify(JSON.parse(result.output), null, 2));

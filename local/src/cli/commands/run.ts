@@ -125,7 +125,7 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
     if (command.console) live.note(`console: ${consoleUrl(runtime.endpoint, executionArn)}`);
     const result = await runtime.waitForExecution(executionArn);
     unsubscribe();
-    live.stop();
+    await live.finish();
     if (command.json) {
       out.out(JSON.stringify(describeAsJson(result), null, 2));
     } else {
