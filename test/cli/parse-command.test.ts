@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../local/src/cli/command-table.js';
 import { DEFAULT_PORT, parseCommand } from '../../local/src/cli/parse-command.js';
+import { USAGE, usageFor } from '../../local/src/cli/usage-text.js';
 import { readInput } from '../../local/src/cli/read-input.js';
 import { UserError } from '../../local/src/cli/user-error.js';
 
@@ -45,6 +47,7 @@ describe('sfn-ecs command line', () => {
     [['task', 'stop', 'arn:t', '--reason', 'done'], { name: 'task-stop', task: 'arn:t', reason: 'done', json: false, root: '/p', connection: { local: false, port: DEFAULT_PORT } }],
     [['task', 'list', '--status', 'STOPPED', '--cluster', 'c'], { name: 'task-list', status: 'STOPPED', target: { machine: 'sync', cluster: 'c' }, json: false, root: '/p', connection: { local: false, port: DEFAULT_PORT } }],
     [['schedules', '--fire', 'nightly'], { name: 'schedules', fire: 'nightly', root: '/p' }],
+    [['validate', 'a.asl.json', 'dir', '--json'], { name: 'validate', files: ['a.asl.json', 'dir'], json: true, root: '/p' }],
     [[], { name: 'help' }],
     [['--help'], { name: 'help' }],
   ])('parses %j', (argv, expected) => {
@@ -67,6 +70,9 @@ describe('sfn-ecs command line', () => {
     [['task', 'status', 'arn:t', '--reason', 'x'], "'task status' does not take --reason"],
     [['executions', 'sync', '--status', 'DONE'], '--status must be one of RUNNING, SUCCEEDED'],
     [['describe', 'x', '--local', '--region', 'eu-west-1'], '--local cannot be combined with'],
+    [['validate', '--jsn'], "unknown option --jsn for 'validate'; did you mean --json?"],
+    [['validate', '--follow'], "'validate' does not take --follow"],
+    [['task', 'status', 'arn:t', '--bogus'], "unknown option --bogus for 'task status'"],
   ])('refuses %j with a usage error', (argv, message) => {
     let thrown: unknown;
     try {
@@ -77,6 +83,26 @@ describe('sfn-ecs command line', () => {
     expect(thrown).toBeInstanceOf(UserError);
     expect((thrown as UserError).message).toContain(message);
     expect((thrown as UserError).exitCode).toBe(2);
+  });
+});
+
+describe('the command table', () => {
+  it('lists every command in the usage text and gives each its own --help', () => {
+    for (const entry of COMMANDS) {
+      const line = `  ${entry.words} ${entry.usage}`;
+      expect(USAGE.split('\n').some((l) => l.startsWith(line))).toBe(true);
+      const help = usageFor(entry.words);
+      expect(help.startsWith(`Usage: sfn-ecs ${entry.words} ${entry.usage}`)).toBe(true);
+      expect(help.includes('Where service commands go:')).toBe('endpoint-url' in entry.options);
+      expect(parseCommand([...entry.words.split(' '), '--help'], '/p')).toEqual({ name: 'help', topic: entry.words });
+    }
+  });
+
+  it("shows a command's notes and details in its --help", () => {
+    expect(usageFor('task run')).toContain('task options: --cluster ARN');
+    expect(usageFor('run')).toContain('Mocks: --mock-config FILE');
+    expect(usageFor('validate')).toContain('ErrorEquals names that never match');
+    expect(usageFor('nosuch')).toBe(USAGE);
   });
 });
 

@@ -12,7 +12,7 @@ import { TaskSettingsError } from '../clients/task-settings.js';
 import { createServiceClients, type ServiceClients } from '../clients/service-clients.js';
 import type { Runtime } from '../app/runtime-types.js';
 import { openRuntime } from './open-runtime.js';
-import type { Connection } from './parse-command.js';
+import type { Connection } from './shared-options.js';
 import type { Output } from './output.js';
 import { UserError } from './user-error.js';
 

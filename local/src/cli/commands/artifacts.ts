@@ -18,12 +18,18 @@ import { createS3Client } from '../../clients/service-clients.js';
 import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
 import { listObjectFiles } from '../../s3/object-store.js';
 import { artifactLocations, s3UrisIn } from '../artifacts.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { CONNECTION_OPTIONS, service, type Service } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { withSession } from '../service-session.js';
 import { UserError } from '../user-error.js';
 
-type ArtifactsCommand = Extract<Command, { name: 'artifacts' }>;
+interface ArtifactsCommand extends Service {
+  readonly name: 'artifacts';
+  readonly execution: string;
+  readonly out?: string;
+  readonly open: boolean;
+}
 
 interface Artifact {
   readonly bucket: string;
@@ -105,7 +111,7 @@ function openPath(path: string, out: Output): void {
   out.err(`opened ${path} with ${program}`);
 }
 
-export async function artifactsCommand(command: ArtifactsCommand, out: Output): Promise<number> {
+async function artifactsCommand(command: ArtifactsCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const { output } = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -159,3 +165,17 @@ export async function artifactsCommand(command: ArtifactsCommand, out: Output): 
     }
   });
 }
+
+export const artifacts = defineCommand({
+  words: 'artifacts',
+  section: 'stepfunctions',
+  usage: '<execution> [--out DIR] [--open] [--json]',
+  summary: `the S3 objects it wrote (uri, size, local file); --out copies them into DIR
+(paths below the run's folder), --open opens them; exit 1 when it wrote none`,
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', out: 'string', open: 'boolean' },
+  parse: (args): ArtifactsCommand => {
+    const outDir = args.string('out');
+    return { name: 'artifacts', execution: args.one('execution name or ARN'), open: args.boolean('open'), ...(outDir !== undefined ? { out: outDir } : {}), ...service(args) };
+  },
+  run: (command, { out }) => artifactsCommand(command, out),
+});

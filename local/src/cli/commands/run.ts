@@ -21,12 +21,21 @@ import { readHistory } from '../../clients/execution-history.js';
 import { createServiceClients } from '../../clients/service-clients.js';
 import { openRuntime } from '../open-runtime.js';
 import { readInput } from '../read-input.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { common, MOCK_HELP, type Common } from '../shared-options.js';
 import { describeAsJson, type Output } from '../output.js';
 import { sfnEcs } from '../invocation.js';
 import { UserError } from '../user-error.js';
 
-type RunCommand = Extract<Command, { name: 'run' }>;
+interface RunCommand extends Common {
+  readonly name: 'run';
+  readonly target: string;
+  readonly input?: string;
+  readonly json: boolean;
+  readonly testCase?: string;
+  readonly mockConfig?: string;
+  readonly console: boolean;
+}
 
 /** Registers a definition file (placeholders filled from the project) under its file name. */
 async function registerFile(runtime: Runtime, file: string): Promise<string> {
@@ -79,7 +88,7 @@ function runtimeCostSource(runtime: Runtime) {
   };
 }
 
-export async function runCommand(command: RunCommand, out: Output, untilStopped: () => AbortSignal = () => AbortSignal.abort()): Promise<number> {
+async function runCommand(command: RunCommand, out: Output, untilStopped: () => AbortSignal = () => AbortSignal.abort()): Promise<number> {
   if (command.testCase !== undefined && command.mockConfig === undefined && !process.env.SFN_MOCK_CONFIG) {
     throw new UserError(`--test-case ${command.testCase} needs a mock configuration: add --mock-config FILE (or set SFN_MOCK_CONFIG)\nsee ${sfnEcs()} run --help`);
   }
@@ -169,3 +178,29 @@ export async function runCommand(command: RunCommand, out: Output, untilStopped:
     await runtime.close();
   }
 }
+
+export const run = defineCommand({
+  words: 'run',
+  section: 'local',
+  usage: '<machine|file.asl.json> [--input JSON|@file] [--json] [--time-scale N] [--mock-config FILE --test-case NAME] [--console]',
+  summary: `run one execution in this process with a live view; exit 0 only on SUCCEEDED;
+--console prints its web console page and keeps it up until Ctrl-C`,
+  notes: [MOCK_HELP],
+  options: { input: 'string', json: 'boolean', 'time-scale': 'string', 'test-case': 'string', 'mock-config': 'string', console: 'boolean' },
+  parse: (args): RunCommand => {
+    const input = args.string('input');
+    const testCase = args.string('test-case');
+    const mockConfig = args.string('mock-config');
+    return {
+      name: 'run',
+      target: args.one('state machine name or .asl.json file'),
+      json: args.boolean('json'),
+      console: args.boolean('console'),
+      ...(input !== undefined ? { input } : {}),
+      ...(testCase !== undefined ? { testCase } : {}),
+      ...(mockConfig !== undefined ? { mockConfig } : {}),
+      ...common(args),
+    };
+  },
+  run: (command, { out, shutdown }) => runCommand(command, out, shutdown),
+});
