@@ -13,6 +13,8 @@ import { artifactFile, artifactKeys, s3UrisIn } from '../artifacts.js';
 import { consoleUrl } from '../console-url.js';
 import { costLine } from '../execution-cost.js';
 import { LiveView } from '../live-view.js';
+import { LiveStatus } from '../live-status.js';
+import { lastLogLineReader } from '../../clients/task-log-streams.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { readHistory } from '../../clients/execution-history.js';
 import { createServiceClients } from '../../clients/service-clients.js';
@@ -109,6 +111,9 @@ async function runCommand(command: RunCommand, out: Output, untilStopped: () => 
   }
   const host = await openHost(command, out);
   const view = new LiveView({ failureReportFollows: true });
+  // The status line reads the running task's last log line through the runtime's own Logs API.
+  const logClients = createServiceClients({ kind: 'local', endpoint: host.endpoint, region: host.region, reason: 'sfn-ecs run' });
+  const live = new LiveStatus(view, out, { lastLog: lastLogLineReader(logClients.ecs, logClients.logs) });
   let executionArn: string | undefined;
   const onSignal = (): void => {
     out.err('\nstopping the execution (Ctrl-C again to force)…');
@@ -125,14 +130,14 @@ async function runCommand(command: RunCommand, out: Output, untilStopped: () => 
       // A mock test case is chosen as Step Functions Local does: <stateMachineArn>#<TestCaseName>.
       const target = command.testCase !== undefined ? `${stateMachineArn}#${command.testCase}` : stateMachineArn;
       started = await host.start({ stateMachineArn: target, name, input }, (event) => {
-        if (!command.json) for (const line of view.format(event)) out.err(line);
+        if (!command.json) live.event(event);
       });
     } catch (error) {
       if (error instanceof ServiceError) throw new UserError(`${error.code}: ${error.message}`, 1);
       throw error;
     }
     executionArn = started.executionArn;
-    if (command.console) out.err(`console: ${consoleUrl(host.endpoint, executionArn)}`);
+    if (command.console) live.note(`console: ${consoleUrl(host.endpoint, executionArn)}`);
     const where = `--local${command.dataDir ? ` --data-dir ${command.dataDir}` : ''}`;
     const result = await started.ended.catch((error: unknown) => {
       if (!host.serve || !isSdkFailure(error)) throw error;
@@ -142,6 +147,7 @@ async function runCommand(command: RunCommand, out: Output, untilStopped: () => 
         1,
       );
     });
+    await live.finish();
     if (command.json) {
       out.out(JSON.stringify(describeAsJson(result), null, 2));
     } else {
@@ -179,6 +185,8 @@ async function runCommand(command: RunCommand, out: Output, untilStopped: () => 
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
+    live.stop();
+    logClients.destroy();
     process.off('SIGINT', onSignal);
     await host.close();
   }
