@@ -55,7 +55,8 @@ function executionUrl(executionArn: string): string {
 
 async function startFromPage(page: Page, machine: string, sample: string, edit?: (input: Record<string, any>) => void): Promise<string> {
   await page.getByRole('button', { name: 'Start an execution' }).click();
-  await page.getByLabel('State machine').selectOption({ label: machine });
+  // Exact: the machine's graph is labelled "State machine graph".
+  await page.getByLabel('State machine', { exact: true }).selectOption({ label: machine });
   await page.getByLabel('Sample from events/').selectOption(sample);
   if (edit) {
     const box = page.getByLabel('Input (JSON)');
@@ -209,8 +210,10 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     const page = await openPage('/');
     await startFromPage(page, 'fanout', 'fanout-count');
     await waitForExecutionStatus(page, 'SUCCEEDED');
-    await stateNode(page, 'Run tasks').click();
+    // A group is chosen by its title (its middle is its inner states).
+    await stateNode(page, 'Run tasks').locator(':scope > text.name').click();
     const items = page.getByRole('list', { name: 'Map items' });
+    await items.waitFor();
     await expect(items.getByRole('button').count()).resolves.toBe(4);
     await items.getByRole('button', { name: 'Item 2' }).click();
     await expect(page.getByLabel('Map item', { exact: true }).inputValue()).resolves.toBe('Run tasks[2]');
