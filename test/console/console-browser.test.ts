@@ -171,8 +171,8 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     await failure.getByRole('heading', { name: "✖ FAILED in state 'Worker rejected input'" }).waitFor();
     await expect(failure.textContent()).resolves.toContain('error: Worker.InvalidInput');
     await expect(failure.textContent()).resolves.toMatch(/cause: task arn:aws:ecs:[^ ]+: exit code 2, stop code EssentialContainerExited/);
-    await failure.locator('.log-lines').waitFor();
-    await expect(failure.locator('.log-lines').textContent()).resolves.toMatch(/\S/);
+    // The log lines arrive after the box is drawn.
+    await failure.locator('.log-lines', { hasText: /\S/ }).waitFor({ timeout: LIVE_MS });
     await waitForStatus(page, 'Worker rejected input', 'failed');
     await expect(stateNode(page, 'Run task').getAttribute('data-status')).resolves.toBe('caught');
     await page.reload();

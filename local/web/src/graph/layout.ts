@@ -2,7 +2,8 @@
  * Places a state machine graph with dagre (@dagrejs/dagre, a layered layout): each group is laid out
  * inside out, its inner states first, then the group as one node of that size in its parent, so edges
  * into and out of a Map or Parallel meet its border (dagre's own compound mode has no edges to groups).
- * Fast enough on the main thread (bench/console: the largest machines take a few milliseconds).
+ * It runs on the main thread, once per page: the project's largest machines take tens of milliseconds
+ * at most, on a busy machine (bench/console/RESULTS.md).
  */
 import dagre, { type EdgeLabel as DagreEdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { EdgeLabel, GraphEdge, GraphNode, Padding } from './asl-graph.js';

@@ -137,6 +137,8 @@ export function drawGraph(laidOut: PlacedNode, model: GraphModel, onSelect: (nam
     },
     select(name) {
       for (const [stateName, element] of stateElements) element.classList.toggle('selected', stateName === name);
+      // In a graph wider than its holder, the chosen state is scrolled fully into view.
+      if (name) stateElements.get(name)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     },
   };
 }
