@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonErrorOffset } from '../../local/src/cli/json-error-position.js';
 import { COMMANDS } from '../../local/src/cli/command-table.js';
 import { DEFAULT_PORT, parseCommand } from '../../local/src/cli/parse-command.js';
 import { USAGE, usageFor } from '../../local/src/cli/usage-text.js';
@@ -119,5 +121,40 @@ describe('--input', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bad JSON in --input names where it is', () => {
+  it('gives the file and the line and column of the mistake', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfn-ecs-cli-'));
+    try {
+      await writeFile(join(dir, 'value.json'), '{\n  "a": 1,\n  "b": }\n');
+      await writeFile(join(dir, 'comma.json'), '{\n  "a": 1\n  "b": 2\n}\n');
+      await expect(readInput('@value.json', dir)).rejects.toThrow(/^--input file value\.json is not valid JSON: .* \(line 3 column 8\)$/);
+      await expect(readInput('@comma.json', dir)).rejects.toThrow(/^--input file comma\.json is not valid JSON: .* \(line 3 column 3\)$/);
+      await expect(readInput('{"a": tru}', dir)).rejects.toThrow(/\(line 1 column 10\)$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a mistake exactly when JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(jsonErrorOffset(text)).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), fc.constantFrom('}', ']', ',', ':', '"', 'x', '\\', '\n'), (text, at, junk) => {
+        const broken = text.slice(0, at % (text.length + 1)) + junk + text.slice(at % (text.length + 1));
+        let valid = true;
+        try {
+          JSON.parse(broken);
+        } catch {
+          valid = false;
+        }
+        expect(jsonErrorOffset(broken) === undefined).toBe(valid);
+      }),
+    );
   });
 });

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DEFAULT_DATA_FOLDER } from '../../app/runtime-types.js';
 import { readHistory } from '../../clients/execution-history.js';
 import { findExecutionArn } from '../../clients/find-state-machine.js';
 import { createS3Client } from '../../clients/service-clients.js';
@@ -118,7 +119,7 @@ async function artifactsCommand(command: ArtifactsCommand, out: Output): Promise
     const uris = urisOf(output, (await readHistory(session.clients.sfn, executionArn)) as unknown as Record<string, unknown>[]);
     const target = session.clients.target;
     const s3 = target.kind === 'aws' ? createS3Client(target) : undefined;
-    const s3Directory = join(session.runtime?.dataDir ?? resolve(command.root, command.dataDir ?? '.sfn-ecs'), DATA_LAYOUT.s3);
+    const s3Directory = join(session.runtime?.dataDir ?? resolve(command.root, command.dataDir ?? DEFAULT_DATA_FOLDER), DATA_LAYOUT.s3);
     try {
       const byUri = new Map<string, Artifact>();
       for (const { bucket, prefix } of artifactLocations(uris)) {

@@ -21,6 +21,8 @@ import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { LiveView } from '../live-view.js';
+import { LiveStatus } from '../live-status.js';
+import { lastLogLineReader } from '../../clients/task-log-streams.js';
 import { defineCommand, type Args } from '../command-spec.js';
 import { CONNECTION_OPTIONS, oneOf, service, type Service } from '../shared-options.js';
 import { describeAsJson, type Output } from '../output.js';
@@ -55,16 +57,22 @@ function executionArgs<N extends string>(name: N, args: Args): ExecutionCommand<
 /** Follows an execution to its end with the live view; prints the output or the failure report. */
 async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output, afterEventId = 0): Promise<number> {
   const view = new LiveView({ failureReportFollows: true });
+  const live = json ? undefined : new LiveStatus(view, out, { lastLog: lastLogLineReader(session.clients.ecs, session.clients.logs) });
   const events: HistoryEvent[] = [];
-  const result = await watchExecution(
-    session.clients.sfn,
-    executionArn,
-    (event) => {
-      events.push(event);
-      if (!json) for (const line of view.format(event as unknown as EngineHistoryEvent)) out.err(line);
-    },
-    { afterEventId },
-  );
+  let result;
+  try {
+    result = await watchExecution(
+      session.clients.sfn,
+      executionArn,
+      (event) => {
+        events.push(event);
+        live?.event(event as unknown as EngineHistoryEvent);
+      },
+      { afterEventId },
+    );
+  } finally {
+    await live?.finish();
+  }
   if (json) out.out(JSON.stringify(describeAsJson(result), null, 2));
   else if (result.output !== undefined) out.out(JSON.stringify(JSON.parse(result.output), null, 2));
   if (result.status !== 'SUCCEEDED') await reportExecutionFailure(session.clients, events, result, out);

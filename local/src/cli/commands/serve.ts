@@ -5,6 +5,7 @@
 import { startScheduler } from '../../runtime/scheduler.js';
 import { consoleUrl } from '../console-url.js';
 import { openRuntime } from '../open-runtime.js';
+import { announceServe, mockConfigFile } from '../running-serve.js';
 import { defineCommand } from '../command-spec.js';
 import { common, DEFAULT_PORT, MOCK_HELP, port, type Common } from '../shared-options.js';
 import type { Output } from '../output.js';
@@ -20,7 +21,10 @@ interface ServeCommand extends Common {
 async function serveCommand(command: ServeCommand, out: Output, stop: AbortSignal): Promise<number> {
   const runtime = await openRuntime(command);
   let stopScheduler = (): void => undefined;
+  let withdraw = async (): Promise<void> => undefined;
   try {
+    // Other commands on this data folder find this serve and work through it (running-serve.ts).
+    withdraw = await announceServe(runtime, { ...(mockConfigFile(command) ? { mockConfig: mockConfigFile(command) } : {}), ...(command.timeScale !== undefined ? { timeScale: command.timeScale } : {}) });
     out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0; ECS and CloudWatch Logs awsJson1_1)`);
     out.err(`  console:    ${consoleUrl(runtime.endpoint)}`);
     out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; any access key)`);
@@ -52,6 +56,7 @@ async function serveCommand(command: ServeCommand, out: Output, stop: AbortSigna
     return 0;
   } finally {
     stopScheduler();
+    await withdraw();
     await runtime.close();
   }
 }
