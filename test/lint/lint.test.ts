@@ -77,6 +77,24 @@ describe('sfn-ecs validate rules', () => {
     ]);
   });
 
+  it('refuses a Resource of no shape AWS takes, as CreateStateMachine does', () => {
+    const findings = lintDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::foo', End: true } } });
+    expect(findings.filter((f) => f.rule === 'unknown-resource')).toEqual([
+      expect.objectContaining({ severity: 'error', path: '/States/Call/Resource', message: expect.stringMatching(/^The resource provided arn:aws:states:::foo is not recognized\./) }),
+    ]);
+  });
+
+  it.each([
+    'arn:aws:states:::aws-sdk:s3:getObject',
+    'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+    'arn:aws:states:::states:startExecution.sync:2',
+    'arn:aws:lambda:us-east-1:123456789012:function:charge:live',
+    'arn:aws:states:us-east-1:123456789012:activity:approve',
+  ])('takes %s as AWS does, with a warning that nothing here answers it', (resource) => {
+    const findings = lintDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } });
+    expect(findings.filter((f) => f.path === '/States/Call/Resource').map((f) => `${f.severity} ${f.rule}`)).toEqual(['warning resource-not-local']);
+  });
+
   it('reports asl-validator problems as errors with their paths', () => {
     const findings = lintDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } });
     expect(findings.some((f) => f.severity === 'error' && f.path === '/States/A/Next' && /Missing/.test(f.message))).toBe(true);

@@ -48,13 +48,23 @@ it('takes a registered handler for a whole function ARN and a mocked service, an
   expect(JSON.parse(done.output!)).toEqual({ amount: 42, charge: { chargeId: 'ch-42' }, notified: { MessageId: 'm-1' } });
 });
 
-it('refuses at CreateStateMachine a resource neither registered nor mocked, naming its path and the way out', async () => {
+it('takes at CreateStateMachine a service AWS has but nothing here answers; the execution fails at that state, naming the way out', async () => {
   const definition = { StartAt: 'Publish', States: { Publish: { ...pays.States.Notify, End: true } } };
-  const error = await runtime.createStateMachine({ name: 'publishes', definition: JSON.stringify(definition), roleArn: ROLE }).catch((e: unknown) => e);
+  const { stateMachineArn } = await runtime.createStateMachine({ name: 'publishes', definition: JSON.stringify(definition), roleArn: ROLE });
+  const { executionArn } = await runtime.startExecution({ stateMachineArn, input: '{"charge":{"chargeId":"ch-1"}}' });
+  const done = await runtime.waitForExecution(executionArn!);
+  expect(done.status).toBe('FAILED');
+  expect(done.cause).toContain('arn:aws:states:::sns:publish');
+  expect(done.cause).toContain('RuntimeOptions.integrations');
+});
+
+it('refuses at CreateStateMachine a Resource of no shape AWS takes, naming its path and the way out', async () => {
+  const definition = { StartAt: 'Publish', States: { Publish: { Type: 'Task', Resource: 'arn:aws:states:::publish', End: true } } };
+  const error = await runtime.createStateMachine({ name: 'refused', definition: JSON.stringify(definition), roleArn: ROLE }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ServiceError);
   expect((error as ServiceError).code).toBe('InvalidDefinition');
-  expect((error as ServiceError).message).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::sns:publish is not recognized\./);
+  expect((error as ServiceError).message).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::publish is not recognized\./);
   expect((error as ServiceError).message).toContain('RuntimeOptions.integrations');
   expect((error as ServiceError).message).toMatch(/ at \/States\/Publish\/Resource'$/);
-  await expect(runtime.describeStateMachine({ stateMachineArn: runtime.stateMachineArn('publishes') })).rejects.toMatchObject({ code: 'StateMachineDoesNotExist' });
+  await expect(runtime.describeStateMachine({ stateMachineArn: runtime.stateMachineArn('refused') })).rejects.toMatchObject({ code: 'StateMachineDoesNotExist' });
 });

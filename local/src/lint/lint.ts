@@ -36,17 +36,19 @@ export function lintDefinition(definition: unknown, placeholders?: Readonly<Reco
   const filled = placeholders ? JSON.parse(substitute(JSON.stringify(definition), placeholders)) : definition;
   const verdict = validateStructure(filled);
   for (const problem of taskProblems(filled, { integrations: BUILT_IN_INTEGRATIONS })) {
-    findings.push(
-      problem.kind === 'parameters'
-        ? { severity: 'error', rule: 'integration-parameters', path: problem.path, message: problem.message, fix: 'Remove or rename the field: AWS refuses it at CreateStateMachine.' }
-        : {
-            severity: 'warning',
-            rule: 'resource-not-local',
-            path: problem.path,
-            message: problem.message,
-            fix: 'Register a handler for it in RuntimeOptions.integrations, or mock this state in the mock configuration; otherwise the local runtime refuses the state machine.',
-          },
-    );
+    if (problem.kind === 'parameters') {
+      findings.push({ severity: 'error', rule: 'integration-parameters', path: problem.path, message: problem.message, fix: 'Remove or rename the field: AWS refuses it at CreateStateMachine.' });
+    } else if (problem.kind === 'unknown-resource') {
+      findings.push({ severity: 'error', rule: 'unknown-resource', path: problem.path, message: problem.message, fix: 'Use a service integration, Lambda function or activity ARN: AWS refuses this one at CreateStateMachine.' });
+    } else {
+      findings.push({
+        severity: 'warning',
+        rule: 'resource-not-local',
+        path: problem.path,
+        message: problem.message,
+        fix: 'Register a handler for it in RuntimeOptions.integrations, or mock this state in the mock configuration; otherwise a local execution fails when it reaches this state.',
+      });
+    }
   }
   if (!verdict.ok) {
     for (const error of verdict.errors) {

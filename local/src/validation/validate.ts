@@ -191,8 +191,12 @@ export interface TaskChecks {
 }
 
 export interface TaskProblem extends ValidationError {
-  /** resource: the Resource cannot run here; parameters: the integration refuses its parameters. */
-  readonly kind: 'resource' | 'parameters';
+  /**
+   * unknown-resource: AWS refuses the Resource at CreateStateMachine and nothing here answers it;
+   * not-local: AWS takes it, but no integration or mock here answers it (the state fails when reached);
+   * parameters: the integration refuses its parameters as written.
+   */
+  readonly kind: 'unknown-resource' | 'not-local' | 'parameters';
 }
 
 /**
@@ -203,7 +207,24 @@ function resourceNotRecognised(resource: string, why: string): string {
   return `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. (${why})`;
 }
 
-/** The Task states whose Resource cannot run here, or whose parameters as written its integration refuses. */
+/**
+ * The shapes of Resource AWS accepts at CreateStateMachine: an optimized or AWS SDK service integration
+ * (`arn:aws:states:::sns:publish`, `…:::aws-sdk:s3:getObject`, with `.sync`/`.waitForTaskToken`), a Lambda
+ * function or an activity. A Resource of another shape AWS refuses; one of these shapes it takes, even when
+ * no local integration answers it (that execution fails when it reaches the state, as it would on an
+ * account without the resource).
+ */
+const AWS_RESOURCE_SHAPES = [
+  /^arn:aws[\w-]*:states:::(?:aws-sdk:)?[a-z0-9-]+:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*?(?:\.sync(?::2)?|\.waitForTaskToken)?$/,
+  /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(?::[\w$-]+)?$/,
+  /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:activity:[\w.-]{1,80}$/,
+];
+
+export function isAwsResourceShape(resource: string): boolean {
+  return AWS_RESOURCE_SHAPES.some((shape) => shape.test(resource));
+}
+
+/** The Task states whose Resource AWS would refuse and none here answers, or whose parameters as written its integration refuses. */
 export function taskProblems(definition: unknown, checks: TaskChecks): TaskProblem[] {
   const problems: TaskProblem[] = [];
   for (const { name, state, path } of walkStates(definition).states) {
@@ -212,7 +233,11 @@ export function taskProblems(definition: unknown, checks: TaskChecks): TaskProbl
     if (!resolved) {
       if (checks.isMocked?.(name)) continue;
       const why = checks.integrations.explainMissing(state.Resource) ?? `no integration answers it`;
-      problems.push({ kind: 'resource', path: `${path}/Resource`, message: resourceNotRecognised(state.Resource, why) });
+      problems.push(
+        isAwsResourceShape(state.Resource)
+          ? { kind: 'not-local', path: `${path}/Resource`, message: why }
+          : { kind: 'unknown-resource', path: `${path}/Resource`, message: resourceNotRecognised(state.Resource, why) },
+      );
       continue;
     }
     const field = state.Arguments !== undefined ? 'Arguments' : 'Parameters';
@@ -224,10 +249,13 @@ export function taskProblems(definition: unknown, checks: TaskChecks): TaskProbl
   return problems;
 }
 
-/** `verdict` with the Task checks' problems added (none when `checks` is undefined or the definition is already refused). */
+/**
+ * `verdict` with the problems AWS would refuse at CreateStateMachine added (none when `checks` is undefined or
+ * the definition is already refused). A resource AWS takes but nothing here answers is not one of them.
+ */
 export function withTaskChecks(verdict: DefinitionVerdict, checks: TaskChecks | undefined): DefinitionVerdict {
   if (!verdict.ok || !checks) return verdict;
-  const problems = taskProblems(verdict.definition, checks);
+  const problems = taskProblems(verdict.definition, checks).filter((problem) => problem.kind !== 'not-local');
   return problems.length === 0 ? verdict : { ok: false, errors: problems.map(({ path, message }) => ({ path, message })) };
 }
 
