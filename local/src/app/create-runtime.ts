@@ -22,6 +22,7 @@ import { integrationResolver, integrationTable } from '../integrations/registry.
 import type { Integration } from '../engine/integration.js';
 import { localConsole } from '../console/local-console.js';
 import { loadProject } from '../project/load-project.js';
+import { ProjectError } from '../project/project-error.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
 import { mockOneState } from '../mocks/mocked-integrations.js';
@@ -233,7 +234,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       try {
         await service.registerProjectMachine(machine.name, fillPlaceholders(machine.definitionText, project.placeholders));
       } catch (error) {
-        throw new Error(`statemachines/${machine.file}: ${(error as Error).message}`, { cause: error });
+        throw new ProjectError(`statemachines/${machine.file}: ${(error as Error).message}`, { cause: error });
       }
     }
 
