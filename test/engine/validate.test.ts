@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDefinition } from '../../local/src/validation/validate.js';
+import { taskProblems, validateDefinition } from '../../local/src/validation/validate.js';
 import { integrationResolver, integrationTable } from '../../local/src/integrations/registry.js';
 import type { Integration } from '../../local/src/engine/integration.js';
 import { ECS_RUN_TASK_CONTRACT } from '../../local/src/integrations/ecs/run-task-integration.js';
@@ -148,7 +148,10 @@ describe('validateDefinition with task checks', () => {
   it('lets a state a mock answers keep a resource nothing here serves', () => {
     const definition = machine({ Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(validateDefinition(definition, { tasks: { integrations, isMocked: (name) => name === 'Charge' } }).ok).toBe(true);
-    expect(validateDefinition(definition, { tasks: { integrations, isMocked: (name) => name === 'Other' } }).ok).toBe(false);
+    // Unmocked, AWS still takes it: the state fails when an execution reaches it.
+    expect(validateDefinition(definition, { tasks: { integrations, isMocked: (name) => name === 'Other' } }).ok).toBe(true);
+    expect(taskProblems(definition, { integrations, isMocked: (name) => name === 'Other' }).map((p) => p.kind)).toEqual(['not-local']);
+    expect(validateDefinition(machine({ Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda', End: true } }), { tasks: { integrations } }).ok).toBe(false);
   });
 
   it("refuses RunTask fields the integration does not have, at the object holding them, as written (JSONPath and JSONata)", () => {

@@ -77,7 +77,7 @@ describe('sfn-ecs Step Functions commands', () => {
     expect(run.stderr).toContain('error: Worker.Failed');
     expect(run.stderr).toMatch(/cause: task arn:aws:ecs:\S+: exit code 1, stop code EssentialContainerExited, stopped reason: Essential container in task exited/);
     expect(run.stderr).toMatch(/last \d+ log lines: ==> \/aws\/ecs\/sfn-ecs-local\/worker worker\/worker\/[0-9a-f]{32} <==\n {2}\d{4}-/);
-    expect(run.stderr).toMatch(/^ {2}\S+Z .*could not connect to ws:\/\/127\.0\.0\.1:9\/closed during the 1 s window/m);
+    expect(run.stderr).toMatch(/^ {2}\S+Z .*could not connect to 127\.0\.0\.1:9 \(connect ECONNREFUSED 127\.0\.0\.1:9\)/m);
   });
 
   it('start (no wait) prints the ARN; watch follows it; executions lists it with --status; stop ends a running one', async () => {

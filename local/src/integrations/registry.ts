@@ -17,6 +17,8 @@ export function integrationTable<I extends IntegrationContract = Integration>(in
 /** The engine's IntegrationResolver, over any kind of table entry. */
 export interface ResolverOver<I extends IntegrationContract> extends Pick<IntegrationResolver, 'explainMissing'> {
   resolve(resource: string): { integration: I; pattern: IntegrationPattern } | undefined;
+  /** True when an integration is registered for the resource's service and action, whatever its pattern. */
+  knowsServiceAction(resource: string): boolean;
 }
 
 /** Resolves resources over `table` as it is at each call (the wiring may add to it later). */
@@ -27,6 +29,9 @@ export function integrationResolver<I extends IntegrationContract = Integration>
       const integration = table.get(serviceAction);
       if (!integration || !integration.patterns.includes(pattern)) return undefined;
       return { integration, pattern };
+    },
+    knowsServiceAction(resource) {
+      return table.has(parseResourceArn(resource).serviceAction);
     },
     explainMissing(resource) {
       const { serviceAction, pattern } = parseResourceArn(resource);

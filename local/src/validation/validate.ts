@@ -181,6 +181,8 @@ function checkState(name: string, state: Json, path: string, states: Json, rootL
 export interface TaskResolver {
   resolve(resource: string): { readonly integration: { validateParameters?(parameters: unknown): readonly ParameterProblem[] } } | undefined;
   explainMissing: IntegrationResolver['explainMissing'];
+  /** True when an integration here has the resource's service and action (then a pattern it lacks is refused, as AWS refuses it). */
+  knowsServiceAction?(resource: string): boolean;
 }
 
 export interface TaskChecks {
@@ -234,7 +236,7 @@ export function taskProblems(definition: unknown, checks: TaskChecks): TaskProbl
       if (checks.isMocked?.(name)) continue;
       const why = checks.integrations.explainMissing(state.Resource) ?? `no integration answers it`;
       problems.push(
-        isAwsResourceShape(state.Resource)
+        isAwsResourceShape(state.Resource) && !checks.integrations.knowsServiceAction?.(state.Resource)
           ? { kind: 'not-local', path: `${path}/Resource`, message: why }
           : { kind: 'unknown-resource', path: `${path}/Resource`, message: resourceNotRecognised(state.Resource, why) },
       );
