@@ -127,6 +127,8 @@ interface LiveExecution {
   readonly events: HistoryEvent[];
   readonly controller: AbortController;
   readonly done: Promise<void>;
+  /** Set while the run waits for its turn to start (see #startNextRun); starts it now. */
+  start?: (() => void) | undefined;
 }
 
 function validation(member: string, constraint: string, value: unknown): ServiceError {
@@ -142,6 +144,9 @@ export class StepFunctionsService {
   readonly #o: StepFunctionsServiceOptions;
   readonly #now: () => number;
   readonly #live = new Map<string, LiveExecution>();
+  /** Runs recorded and answered, in the order they start (one per turn of the event loop). */
+  #waitingRuns: LiveExecution[] = [];
+  #nextRunScheduled = false;
   readonly #listeners = new Set<HistoryListener>();
   /** Executions whose redrive is being set up (between the checks and the launch). */
   readonly #redriving = new Set<string>();
@@ -354,9 +359,15 @@ export class StepFunctionsService {
     };
     // StartExecution answers once the execution is recorded; its first steps (the engine's first
     // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
-    const started = new Promise<void>((resolve) => setImmediate(resolve));
-    void started
-      .then(run)
+    const outcome = new Promise<ExecutionOutcome>((resolve) => {
+      live.start = () => {
+        live.start = undefined;
+        resolve(run());
+      };
+    });
+    this.#waitingRuns.push(live);
+    this.#scheduleNextRun();
+    void outcome
       .then(async (outcome) => {
         // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
         const stopped = live.record.status !== 'RUNNING';
@@ -382,6 +393,24 @@ export class StepFunctionsService {
         if (this.#live.get(record.executionArn) === live) this.#live.delete(record.executionArn);
         settle();
       });
+  }
+
+  /**
+   * Starts one waiting run per turn of the event loop: between two starts Node reads its sockets, so
+   * the StartExecution calls of a burst are answered between the first steps of the executions
+   * already started (a Pass evaluating JSONata, a RunTask), not after all of them.
+   */
+  #scheduleNextRun(): void {
+    if (this.#nextRunScheduled || this.#waitingRuns.length === 0) return;
+    this.#nextRunScheduled = true;
+    setImmediate(() => {
+      this.#nextRunScheduled = false;
+      let next = this.#waitingRuns.shift();
+      // Runs started early (a request needed their history) are skipped.
+      while (next && !next.start) next = this.#waitingRuns.shift();
+      next?.start?.();
+      this.#scheduleNextRun();
+    });
   }
 
   /** The closing event when the engine ended without one (it threw, or was stopped mid-state). */
@@ -483,6 +512,7 @@ export class StepFunctionsService {
     if (input.cause !== undefined && input.cause.length > 32768) throw validation('cause', 'Member must have length less than or equal to 32768', '...');
     const live = this.#live.get(record.executionArn);
     if (!live || live.record.status !== 'RUNNING') return { stopDate: new Date(record.stopDate ?? this.#now()) };
+    live.start?.();
     live.record = {
       ...live.record,
       status: 'ABORTED',
@@ -535,6 +565,8 @@ export class StepFunctionsService {
   async history(executionArn: string): Promise<readonly HistoryEvent[]> {
     const record = this.#execution(executionArn);
     const live = this.#live.get(record.executionArn);
+    // A run still waiting for its turn starts now: its history begins with ExecutionStarted at once.
+    live?.start?.();
     if (live) return [...live.events];
     return this.#o.executions.readHistory(record);
   }
