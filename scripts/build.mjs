@@ -1,7 +1,7 @@
 // Bundles the worker into one self-contained file (the container image runs only this file),
 // the local runtime's CLI into one file that loads its npm dependencies from node_modules, and the
-// web console (dist/console: script, style, and ELK's layout worker, loaded only for graphs).
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+// web console (dist/console: the script, the graph layout chunk, the style sheet, the icon).
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { workerBundleOptions } from '../worker/build/worker-bundle.mjs';
 
@@ -23,6 +23,9 @@ const consoleBundle = {
   entryPoints: ['local/web/src/main.ts', 'local/web/console.css'],
   outdir: 'dist/console',
   entryNames: 'console',
+  // The graph layout (dagre) is a chunk loaded only by the pages that draw a graph.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   minify: true,
   platform: 'browser',
@@ -31,8 +34,9 @@ const consoleBundle = {
   logLevel: 'warning',
 };
 if (existsSync(consoleBundle.entryPoints[0])) {
+  // Emptied first: the console serves every file in the folder, so none may linger from an older build.
+  rmSync('dist/console', { recursive: true, force: true });
   mkdirSync('dist/console', { recursive: true });
-  copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/console/elk-worker.js');
   copyFileSync('local/web/favicon.svg', 'dist/console/favicon.svg');
   bundles.push(consoleBundle);
 }

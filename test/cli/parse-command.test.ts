@@ -1,8 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonErrorOffset } from '../../local/src/cli/json-error-position.js';
+import { COMMANDS } from '../../local/src/cli/command-table.js';
 import { DEFAULT_PORT, parseCommand } from '../../local/src/cli/parse-command.js';
+import { USAGE, usageFor } from '../../local/src/cli/usage-text.js';
 import { readInput } from '../../local/src/cli/read-input.js';
 import { UserError } from '../../local/src/cli/user-error.js';
 
@@ -45,6 +49,7 @@ describe('sfn-ecs command line', () => {
     [['task', 'stop', 'arn:t', '--reason', 'done'], { name: 'task-stop', task: 'arn:t', reason: 'done', json: false, root: '/p', connection: { local: false, port: DEFAULT_PORT } }],
     [['task', 'list', '--status', 'STOPPED', '--cluster', 'c'], { name: 'task-list', status: 'STOPPED', target: { machine: 'sync', cluster: 'c' }, json: false, root: '/p', connection: { local: false, port: DEFAULT_PORT } }],
     [['schedules', '--fire', 'nightly'], { name: 'schedules', fire: 'nightly', root: '/p' }],
+    [['validate', 'a.asl.json', 'dir', '--json'], { name: 'validate', files: ['a.asl.json', 'dir'], json: true, root: '/p' }],
     [[], { name: 'help' }],
     [['--help'], { name: 'help' }],
   ])('parses %j', (argv, expected) => {
@@ -67,6 +72,9 @@ describe('sfn-ecs command line', () => {
     [['task', 'status', 'arn:t', '--reason', 'x'], "'task status' does not take --reason"],
     [['executions', 'sync', '--status', 'DONE'], '--status must be one of RUNNING, SUCCEEDED'],
     [['describe', 'x', '--local', '--region', 'eu-west-1'], '--local cannot be combined with'],
+    [['validate', '--jsn'], "unknown option --jsn for 'validate'; did you mean --json?"],
+    [['validate', '--follow'], "'validate' does not take --follow"],
+    [['task', 'status', 'arn:t', '--bogus'], "unknown option --bogus for 'task status'"],
   ])('refuses %j with a usage error', (argv, message) => {
     let thrown: unknown;
     try {
@@ -77,6 +85,26 @@ describe('sfn-ecs command line', () => {
     expect(thrown).toBeInstanceOf(UserError);
     expect((thrown as UserError).message).toContain(message);
     expect((thrown as UserError).exitCode).toBe(2);
+  });
+});
+
+describe('the command table', () => {
+  it('lists every command in the usage text and gives each its own --help', () => {
+    for (const entry of COMMANDS) {
+      const line = `  ${entry.words} ${entry.usage}`;
+      expect(USAGE.split('\n').some((l) => l.startsWith(line))).toBe(true);
+      const help = usageFor(entry.words);
+      expect(help.startsWith(`Usage: sfn-ecs ${entry.words} ${entry.usage}`)).toBe(true);
+      expect(help.includes('Where service commands go:')).toBe('endpoint-url' in entry.options);
+      expect(parseCommand([...entry.words.split(' '), '--help'], '/p')).toEqual({ name: 'help', topic: entry.words });
+    }
+  });
+
+  it("shows a command's notes and details in its --help", () => {
+    expect(usageFor('task run')).toContain('task options: --cluster ARN');
+    expect(usageFor('run')).toContain('Mocks: --mock-config FILE');
+    expect(usageFor('validate')).toContain('ErrorEquals names that never match');
+    expect(usageFor('nosuch')).toBe(USAGE);
   });
 });
 
@@ -93,5 +121,40 @@ describe('--input', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bad JSON in --input names where it is', () => {
+  it('gives the file and the line and column of the mistake', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfn-ecs-cli-'));
+    try {
+      await writeFile(join(dir, 'value.json'), '{\n  "a": 1,\n  "b": }\n');
+      await writeFile(join(dir, 'comma.json'), '{\n  "a": 1\n  "b": 2\n}\n');
+      await expect(readInput('@value.json', dir)).rejects.toThrow(/^--input file value\.json is not valid JSON: .* \(line 3 column 8\)$/);
+      await expect(readInput('@comma.json', dir)).rejects.toThrow(/^--input file comma\.json is not valid JSON: .* \(line 3 column 3\)$/);
+      await expect(readInput('{"a": tru}', dir)).rejects.toThrow(/\(line 1 column 10\)$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a mistake exactly when JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(jsonErrorOffset(text)).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), fc.constantFrom('}', ']', ',', ':', '"', 'x', '\\', '\n'), (text, at, junk) => {
+        const broken = text.slice(0, at % (text.length + 1)) + junk + text.slice(at % (text.length + 1));
+        let valid = true;
+        try {
+          JSON.parse(broken);
+        } catch {
+          valid = false;
+        }
+        expect(jsonErrorOffset(broken) === undefined).toBe(valid);
+      }),
+    );
   });
 });

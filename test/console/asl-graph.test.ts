@@ -31,7 +31,7 @@ describe('the graph drawn from the ASL', () => {
     const kinds = [...graph.edgeKinds.values()];
     for (const kind of ['start', 'choice', 'default', 'catch', 'end']) expect(kinds).toContain(kind);
     const all = [graph.root, ...graph.root.children!, ...map.children!].flatMap((n) => n.edges ?? []);
-    expect(all.filter((e) => graph.edgeKinds.get(e.id) === 'catch').every((e) => e.labels?.[0]?.text?.startsWith('Catch '))).toBe(true);
+    expect(all.filter((e) => graph.edgeKinds.get(e.id) === 'catch').every((e) => e.label?.text.startsWith('Catch '))).toBe(true);
   });
 });
 

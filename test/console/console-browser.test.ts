@@ -55,7 +55,8 @@ function executionUrl(executionArn: string): string {
 
 async function startFromPage(page: Page, machine: string, sample: string, edit?: (input: Record<string, any>) => void): Promise<string> {
   await page.getByRole('button', { name: 'Start an execution' }).click();
-  await page.getByLabel('State machine').selectOption({ label: machine });
+  // Exact: the machine's graph is labelled "State machine graph".
+  await page.getByLabel('State machine', { exact: true }).selectOption({ label: machine });
   await page.getByLabel('Sample from events/').selectOption(sample);
   if (edit) {
     const box = page.getByLabel('Input (JSON)');
@@ -170,8 +171,8 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     await failure.getByRole('heading', { name: "✖ FAILED in state 'Worker rejected input'" }).waitFor();
     await expect(failure.textContent()).resolves.toContain('error: Worker.InvalidInput');
     await expect(failure.textContent()).resolves.toMatch(/cause: task arn:aws:ecs:[^ ]+: exit code 2, stop code EssentialContainerExited/);
-    await failure.locator('.log-lines').waitFor();
-    await expect(failure.locator('.log-lines').textContent()).resolves.toMatch(/\S/);
+    // The log lines arrive after the box is drawn.
+    await failure.locator('.log-lines', { hasText: /\S/ }).waitFor({ timeout: LIVE_MS });
     await waitForStatus(page, 'Worker rejected input', 'failed');
     await expect(stateNode(page, 'Run task').getAttribute('data-status')).resolves.toBe('caught');
     await page.reload();
@@ -209,8 +210,10 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     const page = await openPage('/');
     await startFromPage(page, 'fanout', 'fanout-count');
     await waitForExecutionStatus(page, 'SUCCEEDED');
-    await stateNode(page, 'Run tasks').click();
+    // A group is chosen by its title (its middle is its inner states).
+    await stateNode(page, 'Run tasks').locator(':scope > text.name').click();
     const items = page.getByRole('list', { name: 'Map items' });
+    await items.waitFor();
     await expect(items.getByRole('button').count()).resolves.toBe(4);
     await items.getByRole('button', { name: 'Item 2' }).click();
     await expect(page.getByLabel('Map item', { exact: true }).inputValue()).resolves.toBe('Run tasks[2]');

@@ -20,6 +20,8 @@ beforeAll(() => ensureWorkerBundle());
 
 type FieldKind = 'string' | 'number' | 'int' | 'strings' | 'object';
 interface ModeSpec {
+  /** MODE, when the spec's key names a variant of a mode's input rather than the mode. */
+  readonly mode?: string;
   readonly base: Record<string, unknown>;
   readonly fields: Record<string, FieldKind>;
   readonly required: readonly string[];
@@ -37,15 +39,30 @@ const MODES: Record<string, ModeSpec> = {
   },
   stream: {
     base: { url: 'ws://127.0.0.1:9/feed', symbols: ['ABC'], durationSeconds: 1 },
-    fields: { url: 'string', symbols: 'strings', durationSeconds: 'number', checkpointSeconds: 'number' },
+    fields: { url: 'string', symbols: 'strings', durationSeconds: 'number', checkpointSeconds: 'number', latenessSeconds: 'number' },
     required: ['url', 'symbols', 'durationSeconds'],
-    outOfRange: { durationSeconds: [0, -1, 86_401], checkpointSeconds: [0, -5, 86_401], symbols: [[], Array(501).fill('S'), [''], ['x'.repeat(65)]], url: ['http://x', 'ws://', 'ws://a b', ''] },
+    outOfRange: { durationSeconds: [0, -1, 86_401], checkpointSeconds: [0, -5, 86_401], latenessSeconds: [-1, 3601], symbols: [[], Array(501).fill('S'), [''], ['x'.repeat(65)]], url: ['http://x', 'ws://', 'ws://a b', ''] },
   },
   analytics: {
     base: { synthetic: { rows: 10, seed: 1, days: 3 } },
-    fields: { synthetic: 'object' },
+    fields: { synthetic: 'object', currency: 'string' },
     required: ['synthetic'],
-    outOfRange: { synthetic: [{ rows: 0 }, { rows: 100_000_001 }, { rows: 1.5 }, { rows: 10, days: 0 }, { rows: 10, days: 3661 }, { rows: 10, extra: 1 }, {}] },
+    outOfRange: {
+      synthetic: [{ rows: 0 }, { rows: 100_000_001 }, { rows: 1.5 }, { rows: 10, days: 0 }, { rows: 10, days: 3661 }, { rows: 10, extra: 1 }, {}],
+      currency: ['eur', 'EURO', '', '€'],
+    },
+  },
+  'analytics from S3': {
+    mode: 'analytics',
+    base: { source: 's3://fuzz-bucket/orders.csv', maxRejectedFraction: 0.1, plausibleRange: { from: '2020-01-01', until: '2030-01-01' }, currency: 'EUR' },
+    fields: { source: 'string', maxRejectedFraction: 'number', plausibleRange: 'object', currency: 'string' },
+    required: ['source'],
+    outOfRange: {
+      source: ['orders.csv', 's3://', 's3://bucket', 'https://bucket.s3.amazonaws.com/orders.csv'],
+      maxRejectedFraction: [-0.1, 1.5],
+      plausibleRange: [{ from: '2020-1-1', until: '2030-01-01' }, { from: '2020-01-01' }, { from: '2020-01-01', until: '2030-01-01', tz: 'UTC' }],
+      currency: ['usd', 'US'],
+    },
   },
 };
 
@@ -59,6 +76,7 @@ function wrongTypeFor(kind: FieldKind): fc.Arbitrary<unknown> {
 }
 
 interface Case {
+  /** The key of the spec in MODES. */
   readonly mode: string;
   readonly taskInput: string;
   readonly violation: string;
@@ -95,7 +113,7 @@ function runWorker(c: Case): Promise<WorkerRun> {
     const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'worker.mjs')], {
       env: {
         PATH: process.env.PATH ?? '',
-        MODE: c.mode,
+        MODE: MODES[c.mode]!.mode ?? c.mode,
         TASK_INPUT: c.taskInput,
         TASK_NAME: 'fuzz-task',
         ARTIFACT_BUCKET: 'fuzz-bucket',

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateCommand } from '../../local/src/cli/commands/validate.js';
+import { main } from '../../local/src/cli/main.js';
 import { lintDefinition } from '../../local/src/lint/lint.js';
 import type { LintFinding } from '../../local/src/lint/rules.js';
 
@@ -68,17 +68,17 @@ describe('sfn-ecs validate rules', () => {
 describe('sfn-ecs validate command', () => {
   it('passes the project statemachines/ (what CI runs) with exit status 0', async () => {
     const io = capture();
-    expect(await validateCommand([], io.output, process.cwd())).toBe(0);
+    expect(await main(['validate'], io.output)).toBe(0);
     expect(io.out).toEqual(['ok       statemachines/callback.asl.json', 'ok       statemachines/fanout.asl.json', 'ok       statemachines/sync.asl.json']);
   });
 
   it('exits 1 on errors and lists warnings, as text and as --json', async () => {
     const text = capture();
-    expect(await validateCommand([FIXTURE], text.output, process.cwd())).toBe(1);
+    expect(await main(['validate', FIXTURE], text.output)).toBe(1);
     expect(text.out.some((l) => l.startsWith('warning  test/lint/fixtures/mistakes.asl.json:/States/Run sync'))).toBe(true);
     expect(text.err.at(-1)).toMatch(/1 file: \d+ errors, 2 warnings/);
     const json = capture();
-    expect(await validateCommand([FIXTURE, '--json'], json.output, process.cwd())).toBe(1);
+    expect(await main(['validate', FIXTURE, '--json'], json.output)).toBe(1);
     const report = JSON.parse(json.out.join('\n'));
     expect(report.warnings).toBe(2);
     expect(report.files[0].file).toBe(FIXTURE);
@@ -90,7 +90,7 @@ describe('sfn-ecs validate command', () => {
       const file = join(dir, 'warn.asl.json');
       await writeFile(file, JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Parameters: { TaskDefinition: 'w' }, End: true } } }));
       const io = capture();
-      expect(await validateCommand([file], io.output, process.cwd())).toBe(0);
+      expect(await main(['validate', file], io.output)).toBe(0);
       expect(io.out[0]).toMatch(/^warning .*task-without-catch/);
     } finally {
       await rm(dir, { recursive: true, force: true });

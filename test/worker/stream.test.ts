@@ -92,10 +92,26 @@ describe('stream mode', () => {
     });
 
     expect(run.code).toBe(1);
-    expect(run.result?.error).toMatchObject({ name: 'Worker.Failed', cause: expect.stringContaining('could not connect to ws://127.0.0.1:9/feed') });
+    // The cause says where and why in words: host and port, the socket's error code, the URL.
+    expect(run.result?.error).toMatchObject({ name: 'Worker.Failed', cause: expect.stringMatching(/^could not connect to 127\.0\.0\.1:9 \(connect ECONNREFUSED 127\.0\.0\.1:9\), \d+ attempts in [\d.]+ s \(ws:\/\/127\.0\.0\.1:9\/feed\)$/) });
+    expect(run.logs.find((l) => l.message === 'stream: could not connect')).toMatchObject({ code: 'ECONNREFUSED' });
     expect(run.logs.filter((l) => l.message === 'stream: reconnecting').length).toBeGreaterThanOrEqual(2);
     expect(await s3.keys('no-feed/')).toEqual([]);
   });
+
+  it('gives up on a feed it never reached long before a long window ends, naming an unknown host', async () => {
+    const run = await runWorker({
+      ...s3.env,
+      MODE: 'stream',
+      ARTIFACT_PREFIX: 'no-host/',
+      // .invalid never resolves (RFC 2606): ENOTFOUND at once, offline or not. A 1-hour window: the run
+      // ends only because the worker gives up on a feed it never reached.
+      TASK_INPUT: JSON.stringify({ url: 'wss://feed.example.invalid:9443/ws', symbols: ['BTC'], durationSeconds: 3600, checkpointSeconds: 3600 }),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.result?.error).toMatchObject({ name: 'Worker.Failed', cause: expect.stringMatching(/^could not connect to feed\.example\.invalid:9443 \(getaddrinfo ENOTFOUND feed\.example\.invalid\), \d+ attempts in/) });
+  }, 120_000);
 });
 
 /** A trade as the test feed sends it, with the arrival order the worker will see. */

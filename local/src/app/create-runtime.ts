@@ -29,7 +29,7 @@ import { runTestState } from '../runtime/test-state-service.js';
 import { EMBEDDED_S3_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../s3/embedded-s3.js';
 import { parseStateMachineArn, stateMachineArn as buildStateMachineArn } from '../runtime/arns.js';
 import { ExecutionStore } from '../runtime/execution-store.js';
-import type { Runtime, RuntimeOptions } from './runtime-types.js';
+import { DEFAULT_DATA_FOLDER, type Runtime, type RuntimeOptions } from './runtime-types.js';
 import { resolveWorkerImage } from './worker-image.js';
 import { StateMachineStore } from '../runtime/state-machine-store.js';
 import { boundOperations, StepFunctionsService } from '../runtime/step-functions-service.js';
@@ -62,7 +62,7 @@ function resolveOptions(options: RuntimeOptions): ResolvedOptions {
   const rootDir = resolve(options.rootDir);
   return {
     rootDir,
-    dataDir: resolve(options.dataDir ?? join(rootDir, '.sfn-ecs')),
+    dataDir: resolve(options.dataDir ?? join(rootDir, DEFAULT_DATA_FOLDER)),
     port: options.port ?? 0,
     region: options.region,
     timeScale: options.timeScale ?? 1,

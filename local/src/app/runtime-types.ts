@@ -48,6 +48,9 @@ export interface RuntimeOptions {
 }
 
 /** Besides its own members, the runtime serves every Step Functions operation of STEP_FUNCTIONS_OPERATIONS. */
+/** The data folder's name below the project when no dataDir is given. */
+export const DEFAULT_DATA_FOLDER = '.sfn-ecs';
+
 export interface Runtime extends StepFunctionsOperations {
   readonly rootDir: string;
   readonly dataDir: string;

@@ -12,7 +12,7 @@ export interface CostSource {
   describeTasks(taskArns: readonly string[]): Promise<readonly object[]>;
 }
 
-/** "≈ $0.000998 estimate (1 task: 60 vCPU-s, 120 GB-s; 7 state transitions; us-east-1 prices of 2025-03-01)". */
+/** "≈ $0.000998 estimate (1 task: 60 vCPU-s, 120 GB-s; 7 state transitions; us-east-1 prices of 2026-11-30)". */
 export async function costLine(source: CostSource, executionArn: string): Promise<string> {
   const events = await source.history(executionArn);
   const unstopped = [...tasksForCost(events).values()].filter((t) => t.billedSeconds === undefined).map((t) => t.taskArn);

@@ -6,7 +6,7 @@
  */
 import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { HistoryTask } from '../clients/history-facts.js';
-import { explainFailure } from '../clients/failure-cause.js';
+import { explainFailure, workerReportedFailure } from '../clients/failure-cause.js';
 import type { ServiceClients } from '../clients/service-clients.js';
 import { readLogStream, taskLogStreams } from '../clients/task-log-streams.js';
 import { logLine, streamHeader } from './log-lines.js';
@@ -15,15 +15,20 @@ import type { Output } from './output.js';
 /** Log lines shown under a failure. */
 export const FAILURE_LOG_LINES = 20;
 
-/** The last `count` lines of each of the task's log streams. */
+/**
+ * The last `count` lines of each of the task's log streams, after the failure the worker reported in
+ * its result line (its own words, e.g. "could not connect to …"), when it did.
+ */
 export async function printLogTail(clients: ServiceClients, task: HistoryTask | { taskArn: string; taskDefinitionArn?: string }, out: Output, count = FAILURE_LOG_LINES): Promise<void> {
   const streams = await taskLogStreams(clients.ecs, task);
   if (streams.length === 0) {
     out.err(`  (task ${task.taskArn} has no awslogs log stream)`);
     return;
   }
-  for (const stream of streams) {
-    const { events } = await readLogStream(clients.logs, stream);
+  const read = await Promise.all(streams.map(async (stream) => ({ stream, events: (await readLogStream(clients.logs, stream)).events })));
+  const reported = read.flatMap(({ events }) => events.map((event) => workerReportedFailure(event.message ?? ''))).filter((reason) => reason !== undefined);
+  if (reported.length > 0) out.err(`  worker: ${reported.at(-1)}`);
+  for (const { stream, events } of read) {
     out.err(`last ${Math.min(count, events.length)} log lines: ${streamHeader(stream)}`);
     for (const event of events.slice(-count)) out.err(`  ${logLine(event)}`);
   }

@@ -2,68 +2,15 @@
  * The `sfn-ecs` command line (bundled to dist/cli.mjs; bin/sfn-ecs.js imports it). Parses the
  * arguments, runs one command, and exits with its status. User mistakes print one clear line.
  */
-import { artifactsCommand } from './commands/artifacts.js';
-import { describeCommand, executionsCommand, historyCommand, redriveCommand, startCommand, stopCommand, watchCommand } from './commands/executions.js';
-import { logsCommand } from './commands/logs.js';
-import { replayCommand } from './commands/replay.js';
-import { runCommand } from './commands/run.js';
-import { schedulesCommand } from './commands/schedules.js';
-import { serveCommand } from './commands/serve.js';
-import { taskListCommand, taskRunCommand, taskStatusCommand, taskStopCommand } from './commands/task.js';
-import { validateCommand } from './commands/validate.js';
 import { processOutput, type Output } from './output.js';
-import { packageVersion } from './package-version.js';
-import { parseCommand, usageFor } from './parse-command.js';
+import { parseCommandLine } from './parse-command.js';
 import { UserError } from './user-error.js';
 
 /** Runs one command line; resolves with the exit status (never throws for user errors). */
 export async function main(argv: readonly string[], out: Output = processOutput, stop?: AbortSignal): Promise<number> {
   try {
-    // `validate` parses its own flags (commands/validate.ts).
-    if (argv[0] === 'validate') return await validateCommand(argv.slice(1), out);
-    const command = parseCommand(argv, process.cwd());
-    switch (command.name) {
-      case 'help':
-        out.out(usageFor(command.topic));
-        return 0;
-      case 'version':
-        out.out(packageVersion());
-        return 0;
-      case 'run':
-        return await runCommand(command, out, () => stop ?? shutdownSignal());
-      case 'serve':
-        return await serveCommand(command, out, stop ?? shutdownSignal());
-      case 'replay':
-        return await replayCommand(command, out);
-      case 'schedules':
-        return await schedulesCommand(command, out);
-      case 'start':
-        return await startCommand(command, out);
-      case 'watch':
-        return await watchCommand(command, out);
-      case 'redrive':
-        return await redriveCommand(command, out);
-      case 'describe':
-        return await describeCommand(command, out);
-      case 'history':
-        return await historyCommand(command, out);
-      case 'stop':
-        return await stopCommand(command, out);
-      case 'executions':
-        return await executionsCommand(command, out);
-      case 'logs':
-        return await logsCommand(command, out);
-      case 'artifacts':
-        return await artifactsCommand(command, out);
-      case 'task-run':
-        return await taskRunCommand(command, out);
-      case 'task-status':
-        return await taskStatusCommand(command, out);
-      case 'task-stop':
-        return await taskStopCommand(command, out);
-      case 'task-list':
-        return await taskListCommand(command, out);
-    }
+    const command = parseCommandLine(argv, process.cwd());
+    return await command.run({ out, shutdown: () => stop ?? shutdownSignal() });
   } catch (error) {
     if (error instanceof UserError) {
       out.err(`sfn-ecs: ${error.message}`);

@@ -2,14 +2,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { jsonErrorOffset, lineAndColumn } from './json-error-position.js';
 import { UserError } from './user-error.js';
 
-/** "line L column C" for a JSON.parse message's "at position N" (Node 20 gives only the position). */
+/** " (line L column C)": where the text stops being JSON (Node's message gives it only for some mistakes). */
 function wherePosition(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position)).split('\n');
-  return ` (line ${before.length} column ${before.at(-1)!.length + 1})`;
+  const fromMessage = /at position (\d+)/.exec(message)?.[1];
+  const offset = jsonErrorOffset(text) ?? (fromMessage === undefined ? undefined : Number(fromMessage));
+  if (offset === undefined) return '';
+  const { line, column } = lineAndColumn(text, offset);
+  return ` (line ${line} column ${column})`;
 }
 
 export async function readInput(option: string | undefined, cwd: string): Promise<string> {
@@ -28,7 +30,8 @@ export async function readInput(option: string | undefined, cwd: string): Promis
   try {
     JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    // Node quotes the text around the mistake, line breaks included: kept on one line.
+    const message = (error as Error).message.replace(/\r?\n/g, '\\n');
     const hint = source === '--input' && existsSync(resolve(cwd, option)) ? `; to read the file, use @${option}` : '';
     throw new UserError(`${source} is not valid JSON: ${message}${wherePosition(text, message)}${hint}`);
   }

@@ -11,8 +11,11 @@ import { MachineNotFound } from '../clients/find-state-machine.js';
 import { TaskSettingsError } from '../clients/task-settings.js';
 import { createServiceClients, type ServiceClients } from '../clients/service-clients.js';
 import type { Runtime } from '../app/runtime-types.js';
+import { resolve } from 'node:path';
+import { DEFAULT_DATA_FOLDER } from '../app/runtime-types.js';
 import { openRuntime } from './open-runtime.js';
-import type { Connection } from './parse-command.js';
+import { findRunningServe, usingServeLine } from './running-serve.js';
+import type { Connection } from './shared-options.js';
 import type { Output } from './output.js';
 import { UserError } from './user-error.js';
 
@@ -57,6 +60,13 @@ async function open(options: SessionOptions, out: Output): Promise<ServiceSessio
   if (server?.kind === 'server') {
     if (!connection.local) out.err(`sfn-ecs: using the local server at ${server.endpoint} (sfn-ecs serve answers there; --region, --profile or --endpoint-url for AWS).`);
     const clients = createServiceClients({ kind: 'local', endpoint: server.endpoint, region, reason: choice.reason });
+    return { clients, where: clients.description };
+  }
+  // The serve that owns the data folder, on another port than --port: the executions are its.
+  const serve = await findRunningServe(resolve(options.root, options.dataDir ?? DEFAULT_DATA_FOLDER));
+  if (serve) {
+    out.err(usingServeLine(serve));
+    const clients = createServiceClients({ kind: 'local', endpoint: serve.endpoint, region: serve.region, reason: 'sfn-ecs serve owns the data folder' });
     return { clients, where: clients.description };
   }
   if (!options.inProcess) {

@@ -38,6 +38,17 @@ export function decodeCause(cause: string | undefined): DecodedCause | undefined
   return undefined;
 }
 
+/**
+ * The failure a worker reported in its result line, its last log line
+ * (`{"status":"failed","error":{"name","cause"}}`), as "Worker.Failed: could not connect to …".
+ */
+export function workerReportedFailure(line: string): string | undefined {
+  const json = parseJson(line.trim()) as { status?: unknown; error?: { name?: unknown; cause?: unknown } } | undefined;
+  const error = json && typeof json === 'object' && json.status === 'failed' ? json.error : undefined;
+  if (!error || typeof error !== 'object') return undefined;
+  return [error.name, error.cause].filter((part) => typeof part === 'string' && part !== '').join(': ') || undefined;
+}
+
 export function describeStop(d: DecodedCause): string {
   const parts = [d.exitCode !== undefined ? `exit code ${d.exitCode}` : 'no exit code'];
   if (d.stopCode) parts.push(`stop code ${d.stopCode}`);

@@ -34,7 +34,7 @@ export function parseJson(text: unknown): unknown {
 }
 
 /** The `<type>EventDetails` member of an event ({} when it has none). */
-export function detailsOf(event: HistoryEvent): Record<string, unknown> {
+export function detailsOf(event: object): Record<string, unknown> {
   for (const [key, value] of Object.entries(event)) {
     if (key.endsWith('EventDetails') && value && typeof value === 'object') return value as Record<string, unknown>;
   }

@@ -57,3 +57,31 @@ export async function readLogStream(
   }
   return { events, nextToken: token };
 }
+
+/**
+ * Reads the newest log line of running tasks (their first awslogs stream), for the live view's
+ * status line: one GetLogEvents from the tail per call, the task's streams looked up once.
+ */
+export function lastLogLineReader(
+  ecs: ECSClient,
+  logs: CloudWatchLogsClient,
+): (task: { readonly taskArn: string; readonly taskDefinitionArn?: string; readonly containerNames?: readonly string[] }) => Promise<string | undefined> {
+  const streams = new Map<string, Promise<LogStreamRef[]>>();
+  return async (task) => {
+    let found = streams.get(task.taskArn);
+    if (!found) {
+      found = taskLogStreams(ecs, task);
+      streams.set(task.taskArn, found);
+      found.catch(() => streams.delete(task.taskArn));
+    }
+    const [stream] = await found;
+    if (!stream) return undefined;
+    try {
+      const result = await logs.send(new GetLogEventsCommand({ logGroupName: stream.logGroupName, logStreamName: stream.logStreamName, startFromHead: false, limit: 1 }));
+      return result.events?.at(-1)?.message;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  };
+}

@@ -1,4 +1,4 @@
-/** Where the built console (dist/console: script, style, layout worker) is, from the CLI bundle, the source or any bundle in the project. */
+/** Where the built console (dist/console: script, style, icon) is, from the CLI bundle, the source or any bundle in the project. */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

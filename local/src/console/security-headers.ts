@@ -3,14 +3,14 @@
  * nothing from another origin); artifacts are data, never a page: a served SVG cannot run script.
  */
 
-/** The console pages: our own script, style, images and layout worker; nothing inline, no frames. */
+/** The console pages: our own script, style and images; nothing inline, no workers, no frames. */
 export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  "worker-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

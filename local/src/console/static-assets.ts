@@ -1,6 +1,6 @@
 /**
  * Serves the built console files (dist/console) by name only: no sub-folders, so no path can leave the
- * folder. Files are gzipped once in memory when the browser accepts it (the layout worker is large).
+ * folder. Files are gzipped once in memory and sent so when the browser accepts it.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

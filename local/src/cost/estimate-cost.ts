@@ -166,7 +166,7 @@ export function formatMoney(amount: number, currency = 'USD'): string {
   return `${symbol}${amount < 0.01 ? amount.toPrecision(3) : amount.toFixed(4)}`;
 }
 
-/** One line: "≈ $0.000712 estimate (1 task: 60 vCPU-s, 120 GB-s; 8 state transitions; us-east-1 prices of 2025-03-01)". */
+/** One line: "≈ $0.000712 estimate (1 task: 60 vCPU-s, 120 GB-s; 8 state transitions; us-east-1 prices of 2026-11-30)". */
 export function describeCost(estimate: CostEstimate): string {
   const taskCount = estimate.tasks.length;
   const parts = [

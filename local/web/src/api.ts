@@ -53,6 +53,8 @@ export interface ExecutionItem {
   status: string;
   startDate: Epoch;
   stopDate?: Epoch;
+  /** How many times it was redriven (ListExecutions and DescribeExecution say). */
+  redriveCount?: number;
 }
 
 export interface Execution extends ExecutionItem {
@@ -60,7 +62,6 @@ export interface Execution extends ExecutionItem {
   output?: string;
   error?: string;
   cause?: string;
-  redriveCount?: number;
   redriveDate?: Epoch;
   /** REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN. */
   redriveStatus?: string;

@@ -3,7 +3,7 @@ import { WORKER_ERRORS, WorkerError, throwIfStopped } from '../errors.js';
 import { defineMode } from '../mode.js';
 import { BarBook, readTrade } from '../stream/bars.js';
 import type { Bar } from '../stream/bars.js';
-import { followFeed } from '../stream/feed.js';
+import { couldNotConnect, followFeed } from '../stream/feed.js';
 
 /** Default lateness allowance: a minute's bar takes trades until 10 s (trade time) after the minute ends. */
 const DEFAULT_LATENESS_SECONDS = 10;
@@ -11,7 +11,8 @@ const DEFAULT_LATENESS_SECONDS = 10;
 /**
  * stream: time-bound ingestion of a WebSocket trade feed into per-symbol 1-minute OHLCV bars.
  * Writes checkpoints/checkpoint-NNNN.json every checkpointSeconds and final.json + bars.csv at the
- * deadline; ending on time is success. Fails (exit 1) only if the feed could never be reached.
+ * deadline; ending on time is success. Fails (exit 1, worth a retry) only if the feed could not be reached
+ * at all (FIRST_CONNECT_GIVE_UP_MS, or the window if shorter), saying where and why (ECONNREFUSED, ENOTFOUND, ...).
  */
 export const streamMode = defineMode({
   schema: z.strictObject({
@@ -87,7 +88,7 @@ export const streamMode = defineMode({
     await pending;
     if (checkpointFailed.signal.aborted) throw checkpointFailed.signal.reason;
     if (stats.connections === 0) {
-      throw new WorkerError(WORKER_ERRORS.failed, `could not connect to ${input.url} during the ${input.durationSeconds} s window`);
+      throw new WorkerError(WORKER_ERRORS.failed, couldNotConnect(input.url, stats, Date.now() - startedMs));
     }
     const bars = book.snapshot();
     const totals = counts(bars);

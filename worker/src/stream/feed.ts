@@ -4,16 +4,23 @@ import type { Logger } from '../log.js';
 /** Reconnect delays: 250 ms doubling up to 5 s (bounded), reset after a successful connection. */
 export const RECONNECT_BASE_MS = 250;
 export const RECONNECT_MAX_MS = 5_000;
+/** A feed never reached in this long is reported as unreachable (the workflow's retry decides what next). */
+export const FIRST_CONNECT_GIVE_UP_MS = 15_000;
 
 export interface FeedStats {
   connections: number;
   disconnects: number;
   messages: number;
+  /** Connection attempts, successful or not. */
+  attempts: number;
+  /** Why the last attempt failed: the socket error's code (ECONNREFUSED, ENOTFOUND, ...) and message. */
+  lastError?: { code?: string; message: string };
 }
 
 /**
  * Keeps a WebSocket subscription open until `until` (epoch ms) or the signal fires, reconnecting with
  * bounded exponential backoff. Each parsed JSON message (or each element of a JSON array) goes to `onMessage`.
+ * A feed not reached once within `giveUpMs` is given up (stats.connections stays 0).
  */
 export async function followFeed(options: {
   url: string;
@@ -22,11 +29,14 @@ export async function followFeed(options: {
   signal: AbortSignal;
   log: Logger;
   onMessage: (message: unknown, receivedMs: number) => void;
+  giveUpMs?: number;
 }): Promise<FeedStats> {
   const { WebSocket } = await import('ws');
-  const stats: FeedStats = { connections: 0, disconnects: 0, messages: 0 };
+  const stats: FeedStats = { connections: 0, disconnects: 0, messages: 0, attempts: 0 };
+  const giveUpAt = Date.now() + (options.giveUpMs ?? FIRST_CONNECT_GIVE_UP_MS);
   let failures = 0;
   while (Date.now() < options.untilMs && !options.signal.aborted) {
+    if (stats.connections === 0 && stats.attempts > 0 && Date.now() >= giveUpAt) break;
     const opened = await runConnection(WebSocket, options, stats);
     if (opened) failures = 0;
     if (Date.now() >= options.untilMs || options.signal.aborted) break;
@@ -46,6 +56,7 @@ function runConnection(
 ): Promise<boolean> {
   return new Promise((resolve) => {
     let opened = false;
+    stats.attempts++;
     const socket = new WebSocketClass(options.url, { handshakeTimeout: 5_000 });
     const finish = (): void => {
       clearTimeout(deadline);
@@ -75,8 +86,9 @@ function runConnection(
       stats.messages++;
       for (const message of Array.isArray(parsed) ? parsed : [parsed]) options.onMessage(message, receivedMs);
     });
-    socket.on('error', (error) => {
-      options.log.warn(opened ? 'stream: connection error' : 'stream: could not connect', { url: options.url, error: error.message });
+    socket.on('error', (error: Error & { code?: string }) => {
+      stats.lastError = { ...(typeof error.code === 'string' ? { code: error.code } : {}), message: error.message };
+      options.log.warn(opened ? 'stream: connection error' : 'stream: could not connect', { url: options.url, error: error.message, ...(error.code ? { code: error.code } : {}) });
     });
     socket.on('close', (code) => {
       if (opened) {
@@ -100,4 +112,17 @@ export function waitUntil(untilMs: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, Math.max(0, untilMs - Date.now()));
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** "could not connect to 127.0.0.1:9 (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9), 4 attempts in 3.8 s (ws://127.0.0.1:9/feed)". */
+export function couldNotConnect(url: string, stats: FeedStats, elapsedMs: number): string {
+  let where = url;
+  try {
+    const parsed = new URL(url);
+    where = `${parsed.hostname}:${parsed.port || (parsed.protocol === 'wss:' ? '443' : '80')}`;
+  } catch {
+    // The schema admits only ws:// and wss:// URLs; keep the text as given if it still does not parse.
+  }
+  const why = stats.lastError ? ` (${stats.lastError.code && !stats.lastError.message.includes(stats.lastError.code) ? `${stats.lastError.code}: ` : ''}${stats.lastError.message})` : '';
+  return `could not connect to ${where}${why}, ${stats.attempts} attempt${stats.attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s (${url})`;
 }

@@ -12,18 +12,25 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DEFAULT_DATA_FOLDER } from '../../app/runtime-types.js';
 import { readHistory } from '../../clients/execution-history.js';
 import { findExecutionArn } from '../../clients/find-state-machine.js';
 import { createS3Client } from '../../clients/service-clients.js';
 import { DATA_LAYOUT } from '../../runtime/execution-reader.js';
 import { listObjectFiles } from '../../s3/object-store.js';
 import { artifactLocations, s3UrisIn } from '../artifacts.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { CONNECTION_OPTIONS, service, type Service } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { withSession } from '../service-session.js';
 import { UserError } from '../user-error.js';
 
-type ArtifactsCommand = Extract<Command, { name: 'artifacts' }>;
+interface ArtifactsCommand extends Service {
+  readonly name: 'artifacts';
+  readonly execution: string;
+  readonly out?: string;
+  readonly open: boolean;
+}
 
 interface Artifact {
   readonly bucket: string;
@@ -105,14 +112,14 @@ function openPath(path: string, out: Output): void {
   out.err(`opened ${path} with ${program}`);
 }
 
-export async function artifactsCommand(command: ArtifactsCommand, out: Output): Promise<number> {
+async function artifactsCommand(command: ArtifactsCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const { output } = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
     const uris = urisOf(output, (await readHistory(session.clients.sfn, executionArn)) as unknown as Record<string, unknown>[]);
     const target = session.clients.target;
     const s3 = target.kind === 'aws' ? createS3Client(target) : undefined;
-    const s3Directory = join(session.runtime?.dataDir ?? resolve(command.root, command.dataDir ?? '.sfn-ecs'), DATA_LAYOUT.s3);
+    const s3Directory = join(session.runtime?.dataDir ?? resolve(command.root, command.dataDir ?? DEFAULT_DATA_FOLDER), DATA_LAYOUT.s3);
     try {
       const byUri = new Map<string, Artifact>();
       for (const { bucket, prefix } of artifactLocations(uris)) {
@@ -159,3 +166,17 @@ export async function artifactsCommand(command: ArtifactsCommand, out: Output): 
     }
   });
 }
+
+export const artifacts = defineCommand({
+  words: 'artifacts',
+  section: 'stepfunctions',
+  usage: '<execution> [--out DIR] [--open] [--json]',
+  summary: `the S3 objects it wrote (uri, size, local file); --out copies them into DIR
+(paths below the run's folder), --open opens them; exit 1 when it wrote none`,
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', out: 'string', open: 'boolean' },
+  parse: (args): ArtifactsCommand => {
+    const outDir = args.string('out');
+    return { name: 'artifacts', execution: args.one('execution name or ARN'), open: args.boolean('open'), ...(outDir !== undefined ? { out: outDir } : {}), ...service(args) };
+  },
+  run: (command, { out }) => artifactsCommand(command, out),
+});

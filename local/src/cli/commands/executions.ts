@@ -21,33 +21,65 @@ import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { costLine, describeTasksByCluster } from '../execution-cost.js';
 import { reportExecutionFailure } from '../failure-report.js';
 import { LiveView } from '../live-view.js';
-import type { Command } from '../parse-command.js';
+import { LiveStatus } from '../live-status.js';
+import { lastLogLineReader } from '../../clients/task-log-streams.js';
+import { defineCommand, type Args } from '../command-spec.js';
+import { CONNECTION_OPTIONS, oneOf, service, type Service } from '../shared-options.js';
 import { describeAsJson, type Output } from '../output.js';
 import { readInput } from '../read-input.js';
 import { withSession, type ServiceSession } from '../service-session.js';
 
-type Of<N extends Command['name']> = Extract<Command, { name: N }>;
+type ExecutionCommand<N extends string> = Service & { readonly name: N; readonly execution: string };
+interface StartCommand extends Service {
+  readonly name: 'start';
+  readonly machine: string;
+  readonly input?: string;
+  readonly executionName?: string;
+  readonly wait: boolean;
+}
+interface StopCommand extends ExecutionCommand<'stop'> {
+  readonly error?: string;
+  readonly cause?: string;
+}
+interface ExecutionsCommand extends Service {
+  readonly name: 'executions';
+  readonly machine: string;
+  readonly status?: string;
+}
+
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+/** The arguments of a command that takes one execution. */
+function executionArgs<N extends string>(name: N, args: Args): ExecutionCommand<N> {
+  return { name, execution: args.one('execution name or ARN'), ...service(args) };
+}
 
 /** Follows an execution to its end with the live view; prints the output or the failure report. */
 async function follow(session: ServiceSession, executionArn: string, json: boolean, out: Output, afterEventId = 0): Promise<number> {
   const view = new LiveView({ failureReportFollows: true });
+  const live = json ? undefined : new LiveStatus(view, out, { lastLog: lastLogLineReader(session.clients.ecs, session.clients.logs) });
   const events: HistoryEvent[] = [];
-  const result = await watchExecution(
-    session.clients.sfn,
-    executionArn,
-    (event) => {
-      events.push(event);
-      if (!json) for (const line of view.format(event as unknown as EngineHistoryEvent)) out.err(line);
-    },
-    { afterEventId },
-  );
+  let result;
+  try {
+    result = await watchExecution(
+      session.clients.sfn,
+      executionArn,
+      (event) => {
+        events.push(event);
+        live?.event(event as unknown as EngineHistoryEvent);
+      },
+      { afterEventId },
+    );
+  } finally {
+    await live?.finish();
+  }
   if (json) out.out(JSON.stringify(describeAsJson(result), null, 2));
   else if (result.output !== undefined) out.out(JSON.stringify(JSON.parse(result.output), null, 2));
   if (result.status !== 'SUCCEEDED') await reportExecutionFailure(session.clients, events, result, out);
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
-export async function startCommand(command: Of<'start'>, out: Output): Promise<number> {
+async function startCommand(command: StartCommand, out: Output): Promise<number> {
   const input = await readInput(command.input, process.cwd());
   return withSession({ ...command, inProcess: command.wait }, out, async (session) => {
     const stateMachineArn = await findStateMachineArn(session.clients.sfn, command.machine, command.connection.stage);
@@ -63,7 +95,7 @@ export async function startCommand(command: Of<'start'>, out: Output): Promise<n
   });
 }
 
-export async function watchCommand(command: Of<'watch'>, out: Output): Promise<number> {
+async function watchCommand(command: ExecutionCommand<'watch'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     return follow(session, executionArn, command.json, out);
@@ -74,7 +106,7 @@ export async function watchCommand(command: Of<'watch'>, out: Output): Promise<n
  * RedriveExecution, then the live view of the redriven attempt (its events after the previous
  * attempts' last one). Works against AWS and the local runtime alike.
  */
-export async function redriveCommand(command: Of<'redrive'>, out: Output): Promise<number> {
+async function redriveCommand(command: ExecutionCommand<'redrive'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const newest = await session.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }));
@@ -106,7 +138,7 @@ function describeText(d: DescribeExecutionCommandOutput): string[] {
   return lines;
 }
 
-export async function describeCommand(command: Of<'describe'>, out: Output): Promise<number> {
+async function describeCommand(command: ExecutionCommand<'describe'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const result = await session.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -138,7 +170,7 @@ function summary(details: Record<string, unknown>): string {
   return parts.join(' ');
 }
 
-export async function historyCommand(command: Of<'history'>, out: Output): Promise<number> {
+async function historyCommand(command: ExecutionCommand<'history'>, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     const events = await readHistory(session.clients.sfn, executionArn);
@@ -156,7 +188,7 @@ export async function historyCommand(command: Of<'history'>, out: Output): Promi
   });
 }
 
-export async function stopCommand(command: Of<'stop'>, out: Output): Promise<number> {
+async function stopCommand(command: StopCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     const executionArn = await findExecutionArn(session.clients.sfn, command.execution);
     // StopExecution answers a stopDate even for an execution that has already ended (AWS returns the
@@ -177,7 +209,7 @@ export async function stopCommand(command: Of<'stop'>, out: Output): Promise<num
 /** Pages read at most for `executions` (1000 each). */
 const MAX_EXECUTION_PAGES = 10;
 
-export async function executionsCommand(command: Of<'executions'>, out: Output): Promise<number> {
+async function executionsCommand(command: ExecutionsCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const stateMachineArn = await findStateMachineArn(session.clients.sfn, command.machine, command.connection.stage);
     const executions = [];
@@ -202,3 +234,87 @@ export async function executionsCommand(command: Of<'executions'>, out: Output):
   });
 }
 
+
+export const start = defineCommand({
+  words: 'start',
+  section: 'stepfunctions',
+  usage: '<machine> [--input JSON|@file] [--name NAME] [--wait] [--json]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', input: 'string', name: 'string', wait: 'boolean', 'time-scale': 'string' },
+  parse: (args): StartCommand => {
+    const input = args.string('input');
+    const executionName = args.string('name');
+    return {
+      name: 'start',
+      machine: args.one('state machine name or ARN'),
+      wait: args.boolean('wait'),
+      ...(input !== undefined ? { input } : {}),
+      ...(executionName !== undefined ? { executionName } : {}),
+      ...service(args),
+    };
+  },
+  run: (command, { out }) => startCommand(command, out),
+});
+
+export const watch = defineCommand({
+  words: 'watch',
+  section: 'stepfunctions',
+  usage: '<execution> [--json]',
+  summary: 'live progress until it ends; exit 0 only on SUCCEEDED',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', 'time-scale': 'string' },
+  parse: (args) => executionArgs('watch', args),
+  run: (command, { out }) => watchCommand(command, out),
+});
+
+export const describe = defineCommand({
+  words: 'describe',
+  section: 'stepfunctions',
+  usage: '<execution> [--json]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean' },
+  parse: (args) => executionArgs('describe', args),
+  run: (command, { out }) => describeCommand(command, out),
+});
+
+export const history = defineCommand({
+  words: 'history',
+  section: 'stepfunctions',
+  usage: '<execution> [--json]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean' },
+  parse: (args) => executionArgs('history', args),
+  run: (command, { out }) => historyCommand(command, out),
+});
+
+export const stop = defineCommand({
+  words: 'stop',
+  section: 'stepfunctions',
+  usage: '<execution> [--error E] [--cause C]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', error: 'string', cause: 'string' },
+  parse: (args): StopCommand => {
+    const error = args.string('error');
+    const cause = args.string('cause');
+    return { ...executionArgs('stop', args), ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+  },
+  run: (command, { out }) => stopCommand(command, out),
+});
+
+export const redrive = defineCommand({
+  words: 'redrive',
+  section: 'stepfunctions',
+  usage: '<execution> [--json]',
+  summary: `RedriveExecution: rerun a FAILED, TIMED_OUT or ABORTED execution from the
+states that did not succeed, with the live view; exit 0 only on SUCCEEDED`,
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', 'time-scale': 'string' },
+  parse: (args) => executionArgs('redrive', args),
+  run: (command, { out }) => redriveCommand(command, out),
+});
+
+export const executions = defineCommand({
+  words: 'executions',
+  section: 'stepfunctions',
+  usage: '<machine> [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', status: 'string' },
+  parse: (args): ExecutionsCommand => {
+    const status = oneOf('status', args.string('status'), EXECUTION_STATUSES);
+    return { name: 'executions', machine: args.one('state machine name or ARN'), ...(status ? { status } : {}), ...service(args) };
+  },
+  run: (command, { out }) => executionsCommand(command, out),
+});

@@ -9,12 +9,17 @@ import { readHistory, tasksInHistory, type HistoryTask } from '../../clients/exe
 import { findExecutionArn } from '../../clients/find-state-machine.js';
 import { readLogStream, taskLogStreams, type LogStreamRef } from '../../clients/task-log-streams.js';
 import { logLine, streamHeader } from '../log-lines.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { CONNECTION_OPTIONS, service, type Service } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { withSession, type ServiceSession } from '../service-session.js';
 import { UserError } from '../user-error.js';
 
-type LogsCommand = Extract<Command, { name: 'logs' }>;
+interface LogsCommand extends Service {
+  readonly name: 'logs';
+  readonly target: string;
+  readonly follow: boolean;
+}
 
 /** How often --follow polls for new lines (CloudWatch's own `logs tail --follow` waits 5 s). */
 export const FOLLOW_INTERVAL_MS = 1_000;
@@ -58,7 +63,7 @@ function printer(out: Output): Printer {
   };
 }
 
-export async function logsCommand(command: LogsCommand, out: Output): Promise<number> {
+async function logsCommand(command: LogsCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: true }, out, async (session) => {
     const isTask = TASK_ARN.test(command.target);
     const executionArn = isTask ? undefined : await findExecutionArn(session.clients.sfn, command.target);
@@ -107,3 +112,13 @@ export async function logsCommand(command: LogsCommand, out: Output): Promise<nu
     return 0;
   });
 }
+
+export const logs = defineCommand({
+  words: 'logs',
+  section: 'stepfunctions',
+  usage: '<execution|task-arn> [--follow]',
+  summary: "every task's log stream, lines prefixed with their timestamps",
+  options: { ...CONNECTION_OPTIONS, follow: 'boolean' },
+  parse: (args): LogsCommand => ({ name: 'logs', target: args.one('execution (name or ARN) or task ARN'), follow: args.boolean('follow'), ...service(args) }),
+  run: (command, { out }) => logsCommand(command, out),
+});

@@ -5,11 +5,16 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { openRuntime } from '../open-runtime.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { common, type Common } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { readReplayCases, type ReplayCase } from '../replay-case.js';
 
-type ReplayCommand = Extract<Command, { name: 'replay' }>;
+interface ReplayCommand extends Common {
+  readonly name: 'replay';
+  readonly files: readonly string[];
+  readonly json: boolean;
+}
 
 interface Row {
   readonly file: string;
@@ -38,7 +43,7 @@ async function replayOne(runtime: Awaited<ReturnType<typeof openRuntime>>, c: Re
   }
 }
 
-export async function replayCommand(command: ReplayCommand, out: Output): Promise<number> {
+async function replayCommand(command: ReplayCommand, out: Output): Promise<number> {
   const runtime = await openRuntime(command);
   let rows: Row[];
   try {
@@ -61,3 +66,13 @@ export async function replayCommand(command: ReplayCommand, out: Output): Promis
   }
   return rows.some((r) => r.result === 'FAIL') ? 1 : 0;
 }
+
+export const replay = defineCommand({
+  words: 'replay',
+  section: 'local',
+  usage: '[events/...]',
+  summary: 'run sample events against their machines, print pass/fail table',
+  options: { json: 'boolean', 'time-scale': 'string' },
+  parse: (args): ReplayCommand => ({ name: 'replay', files: [...args.rest], json: args.boolean('json'), ...common(args) }),
+  run: (command, { out }) => replayCommand(command, out),
+});

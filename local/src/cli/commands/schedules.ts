@@ -3,13 +3,17 @@ import { parseSchedule } from '../../runtime/schedule-expression.js';
 import { fireSchedule } from '../../runtime/scheduler.js';
 import { LiveView } from '../live-view.js';
 import { openRuntime } from '../open-runtime.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand } from '../command-spec.js';
+import { common, type Common } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { UserError } from '../user-error.js';
 
-type SchedulesCommand = Extract<Command, { name: 'schedules' }>;
+interface SchedulesCommand extends Common {
+  readonly name: 'schedules';
+  readonly fire?: string;
+}
 
-export async function schedulesCommand(command: SchedulesCommand, out: Output): Promise<number> {
+async function schedulesCommand(command: SchedulesCommand, out: Output): Promise<number> {
   const runtime = await openRuntime(command);
   try {
     const schedules = runtime.project.schedules;
@@ -45,3 +49,17 @@ export async function schedulesCommand(command: SchedulesCommand, out: Output): 
     await runtime.close();
   }
 }
+
+export const schedules = defineCommand({
+  words: 'schedules',
+  section: 'local',
+  usage: '[--fire NAME]',
+  summary: "list serverless.yml's schedules, or run one now",
+  options: { fire: 'string', 'time-scale': 'string' },
+  parse: (args): SchedulesCommand => {
+    args.none();
+    const fire = args.string('fire');
+    return { name: 'schedules', ...(fire !== undefined ? { fire } : {}), ...common(args) };
+  },
+  run: (command, { out }) => schedulesCommand(command, out),
+});

@@ -5,16 +5,26 @@
 import { startScheduler } from '../../runtime/scheduler.js';
 import { consoleUrl } from '../console-url.js';
 import { openRuntime } from '../open-runtime.js';
-import type { Command } from '../parse-command.js';
+import { announceServe, mockConfigFile } from '../running-serve.js';
+import { defineCommand } from '../command-spec.js';
+import { common, DEFAULT_PORT, MOCK_HELP, port, type Common } from '../shared-options.js';
 import type { Output } from '../output.js';
 import { sfnEcs } from '../invocation.js';
 
-type ServeCommand = Extract<Command, { name: 'serve' }>;
+interface ServeCommand extends Common {
+  readonly name: 'serve';
+  readonly port: number;
+  readonly schedules: boolean;
+  readonly mockConfig?: string;
+}
 
-export async function serveCommand(command: ServeCommand, out: Output, stop: AbortSignal): Promise<number> {
+async function serveCommand(command: ServeCommand, out: Output, stop: AbortSignal): Promise<number> {
   const runtime = await openRuntime(command);
   let stopScheduler = (): void => undefined;
+  let withdraw = async (): Promise<void> => undefined;
   try {
+    // Other commands on this data folder find this serve and work through it (running-serve.ts).
+    withdraw = await announceServe(runtime, { ...(mockConfigFile(command) ? { mockConfig: mockConfigFile(command) } : {}), ...(command.timeScale !== undefined ? { timeScale: command.timeScale } : {}) });
     out.err(`sfn-ecs serving on ${runtime.endpoint} (Step Functions awsJson1_0; ECS and CloudWatch Logs awsJson1_1)`);
     out.err(`  console:    ${consoleUrl(runtime.endpoint)}`);
     out.err(`  S3:         ${runtime.s3Endpoint} (path style; bucket ${runtime.artifactBucket}; any access key)`);
@@ -46,6 +56,23 @@ export async function serveCommand(command: ServeCommand, out: Output, stop: Abo
     return 0;
   } finally {
     stopScheduler();
+    await withdraw();
     await runtime.close();
   }
 }
+
+export const serve = defineCommand({
+  words: 'serve',
+  section: 'local',
+  usage: `[--port ${DEFAULT_PORT}] [--schedules] [--mock-config FILE]`,
+  summary: `serve the Step Functions, ECS and CloudWatch Logs APIs (and S3) on 127.0.0.1,
+and the web console at http://127.0.0.1:<port>/`,
+  notes: [MOCK_HELP],
+  options: { port: 'string', schedules: 'boolean', 'time-scale': 'string', 'mock-config': 'string' },
+  parse: (args): ServeCommand => {
+    args.none();
+    const mockConfig = args.string('mock-config');
+    return { name: 'serve', port: port(args.string('port')), schedules: args.boolean('schedules'), ...(mockConfig !== undefined ? { mockConfig } : {}), ...common(args) };
+  },
+  run: (command, { out, shutdown }) => serveCommand(command, out, shutdown()),
+});

@@ -21,13 +21,42 @@ import { readLogStream, taskLogStreams } from '../../clients/task-log-streams.js
 import { resolveTaskSettings, settingsFromDefinition } from '../../clients/task-settings.js';
 import { describeStop } from '../../clients/failure-cause.js';
 import { logLine, streamHeader } from '../log-lines.js';
-import type { Command } from '../parse-command.js';
+import { defineCommand, usageError } from '../command-spec.js';
+import { CONNECTION_OPTIONS, oneOf, service, TASK_TARGET_HELP, TASK_TARGET_OPTIONS, taskTarget, type Service, type TaskTargetFlags } from '../shared-options.js';
 import { describeAsJson, type Output } from '../output.js';
 import { readInput } from '../read-input.js';
 import { withSession, type ServiceSession } from '../service-session.js';
 import { UserError } from '../user-error.js';
 
-type Of<N extends Command['name']> = Extract<Command, { name: N }>;
+interface TaskRunCommand extends Service {
+  readonly name: 'task-run';
+  readonly mode: string;
+  readonly input?: string;
+  readonly env: readonly string[];
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly spot: boolean;
+  readonly wait: boolean;
+  readonly target: TaskTargetFlags;
+}
+interface TaskStatusCommand extends Service {
+  readonly name: 'task-status';
+  readonly task: string;
+  readonly cluster?: string;
+}
+interface TaskStopCommand extends Service {
+  readonly name: 'task-stop';
+  readonly task: string;
+  readonly reason?: string;
+  readonly cluster?: string;
+}
+interface TaskListCommand extends Service {
+  readonly name: 'task-list';
+  readonly status?: string;
+  readonly target: TaskTargetFlags;
+}
+
+const TASK_STATUSES = ['RUNNING', 'PENDING', 'STOPPED'];
 
 /** `task run` asks for the task's status after 250 ms, then twice as long each time up to 2 s (quick tasks return quickly, long ones cost few calls). */
 export const TASK_POLL_FIRST_MS = 250;
@@ -106,7 +135,7 @@ function taskLines(task: Task): string[] {
   ];
 }
 
-export async function taskRunCommand(command: Of<'task-run'>, out: Output): Promise<number> {
+async function taskRunCommand(command: TaskRunCommand, out: Output): Promise<number> {
   const input = await readInput(command.input, process.cwd());
   return withSession({ ...command, inProcess: command.wait }, out, async (session) => {
     const settings = await resolveTaskSettings(session.clients.sfn, { ...command.target, ...(command.connection.stage ? { stage: command.connection.stage } : {}) });
@@ -201,7 +230,7 @@ export async function taskRunCommand(command: Of<'task-run'>, out: Output): Prom
   });
 }
 
-export async function taskStatusCommand(command: Of<'task-status'>, out: Output): Promise<number> {
+async function taskStatusCommand(command: TaskStatusCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     const task = await describeOne(session, clusterOfTask(command.task, command.cluster), command.task);
     if (command.json) out.out(JSON.stringify(describeAsJson(task), null, 2));
@@ -210,7 +239,7 @@ export async function taskStatusCommand(command: Of<'task-status'>, out: Output)
   });
 }
 
-export async function taskStopCommand(command: Of<'task-stop'>, out: Output): Promise<number> {
+async function taskStopCommand(command: TaskStopCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     const cluster = clusterOfTask(command.task, command.cluster);
     const { task } = await session.clients.ecs.send(new StopTaskCommand({ cluster, task: command.task, ...(command.reason ? { reason: command.reason } : {}) }));
@@ -223,7 +252,7 @@ export async function taskStopCommand(command: Of<'task-stop'>, out: Output): Pr
 /** Pages of ListTasks read at most (100 ARNs each). */
 const MAX_LIST_PAGES = 50;
 
-export async function taskListCommand(command: Of<'task-list'>, out: Output): Promise<number> {
+async function taskListCommand(command: TaskListCommand, out: Output): Promise<number> {
   return withSession({ ...command, inProcess: false }, out, async (session) => {
     let cluster = command.target.cluster;
     if (!cluster) {
@@ -258,3 +287,78 @@ export async function taskListCommand(command: Of<'task-list'>, out: Output): Pr
     return 0;
   });
 }
+
+export const taskRun = defineCommand({
+  words: 'task run',
+  section: 'ecs',
+  usage: '--mode M [--input JSON|@file] [--env K=V ...] [--cpu N --memory N] [--spot] [--no-wait] [--json]',
+  summary: `RunTask, wait for STOPPED, print exit code, reason, result and logs;
+exit status = the container's exit code (1 if it could not start)`,
+  notes: [TASK_TARGET_HELP],
+  options: { ...CONNECTION_OPTIONS, ...TASK_TARGET_OPTIONS, json: 'boolean', mode: 'string', input: 'string', env: 'strings', cpu: 'string', memory: 'string', spot: 'boolean', wait: 'boolean', 'no-wait': 'boolean', 'time-scale': 'string' },
+  parse: (args): TaskRunCommand => {
+    args.none();
+    const mode = args.string('mode');
+    if (!mode) throw usageError(`'task run' needs --mode (echo, analytics, compute, stream).`, 'task run');
+    if (args.boolean('wait') && args.boolean('no-wait')) throw new UserError('--wait and --no-wait contradict each other.');
+    const env = args.strings('env');
+    for (const pair of env) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UserError(`--env takes NAME=VALUE (got '${pair}')`);
+    }
+    const input = args.string('input');
+    const cpu = args.string('cpu');
+    const memory = args.string('memory');
+    return {
+      name: 'task-run',
+      mode,
+      env,
+      spot: args.boolean('spot'),
+      wait: !args.boolean('no-wait'),
+      target: taskTarget(args),
+      ...(input !== undefined ? { input } : {}),
+      ...(cpu !== undefined ? { cpu } : {}),
+      ...(memory !== undefined ? { memory } : {}),
+      ...service(args),
+    };
+  },
+  run: (command, { out }) => taskRunCommand(command, out),
+});
+
+export const taskStatus = defineCommand({
+  words: 'task status',
+  section: 'ecs',
+  usage: '<task-arn> [--json]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', cluster: 'string' },
+  parse: (args): TaskStatusCommand => {
+    const cluster = args.string('cluster');
+    return { name: 'task-status', task: args.one('task ARN'), ...(cluster !== undefined ? { cluster } : {}), ...service(args) };
+  },
+  run: (command, { out }) => taskStatusCommand(command, out),
+});
+
+export const taskStop = defineCommand({
+  words: 'task stop',
+  section: 'ecs',
+  usage: '<task-arn> [--reason TEXT]',
+  options: { ...CONNECTION_OPTIONS, json: 'boolean', cluster: 'string', reason: 'string' },
+  parse: (args): TaskStopCommand => {
+    const cluster = args.string('cluster');
+    const reason = args.string('reason');
+    return { name: 'task-stop', task: args.one('task ARN'), ...(reason !== undefined ? { reason } : {}), ...(cluster !== undefined ? { cluster } : {}), ...service(args) };
+  },
+  run: (command, { out }) => taskStopCommand(command, out),
+});
+
+export const taskList = defineCommand({
+  words: 'task list',
+  section: 'ecs',
+  usage: '[--status RUNNING|STOPPED] [--json]',
+  notes: [TASK_TARGET_HELP],
+  options: { ...CONNECTION_OPTIONS, ...TASK_TARGET_OPTIONS, json: 'boolean', status: 'string' },
+  parse: (args): TaskListCommand => {
+    args.none();
+    const status = oneOf('status', args.string('status'), TASK_STATUSES);
+    return { name: 'task-list', target: taskTarget(args), ...(status ? { status } : {}), ...service(args) };
+  },
+  run: (command, { out }) => taskListCommand(command, out),
+});

@@ -6,17 +6,18 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { countFindings, lintFiles, type FileReport } from '../../lint/lint.js';
 import { loadProject } from '../../project/load-project.js';
+import { defineCommand } from '../command-spec.js';
 import type { Output } from '../output.js';
+import { common, type Common } from '../shared-options.js';
 import { UserError } from '../user-error.js';
 
-export const VALIDATE_USAGE = `Usage: sfn-ecs validate [FILE|DIR ...] [--json] [--root DIR]
-  Lints state machine definitions (default: <root>/statemachines/*.asl.json): asl-validator, plus
-  callback states without a timeout, ErrorEquals names that never match, tasks without Catch,
-  retries of invalid input, unreachable states and unbound \${...} placeholders.
-  Exit status: 1 when an error is found, else 0.`;
+interface ValidateCommand extends Common {
+  readonly name: 'validate';
+  readonly files: readonly string[];
+  readonly json: boolean;
+}
 
 async function definitionFiles(targets: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -58,19 +59,9 @@ function print(reports: readonly FileReport[], out: Output): void {
   }
 }
 
-export async function validateCommand(argv: readonly string[], out: Output, cwd = process.cwd()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false }, root: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n\n${VALIDATE_USAGE}`);
-  }
-  if (parsed.values.help) {
-    out.out(VALIDATE_USAGE);
-    return 0;
-  }
-  const root = resolve(cwd, parsed.values.root ?? '.');
-  const targets = parsed.positionals.length > 0 ? parsed.positionals.map((p) => resolve(cwd, p)) : [join(root, 'statemachines')];
+async function validateCommand(command: ValidateCommand, out: Output, cwd = process.cwd()): Promise<number> {
+  const root = resolve(cwd, command.root);
+  const targets = command.files.length > 0 ? command.files.map((p) => resolve(cwd, p)) : [join(root, 'statemachines')];
   const files = await definitionFiles(targets);
   if (files.length === 0) throw new UserError(`No *.asl.json files in ${targets.map((t) => relative(cwd, t) || '.').join(', ')}`, 2);
   // The project binds the placeholders; without one (a lone file), every placeholder is unbound.
@@ -80,7 +71,7 @@ export async function validateCommand(argv: readonly string[], out: Output, cwd 
   );
   const reports = await lintFiles(files, { rootDir: cwd, placeholders });
   const counts = countFindings(reports);
-  if (parsed.values.json) {
+  if (command.json) {
     out.out(JSON.stringify({ files: reports, errors: counts.error, warnings: counts.warning }, null, 2));
   } else {
     print(reports, out);
@@ -88,3 +79,16 @@ export async function validateCommand(argv: readonly string[], out: Output, cwd 
   }
   return counts.error > 0 ? 1 : 0;
 }
+
+export const validate = defineCommand({
+  words: 'validate',
+  section: 'local',
+  usage: '[FILE|DIR ...] [--json]',
+  summary: 'lint state machines (default statemachines/); exit 1 on errors',
+  details: `Lints state machine definitions (default: <root>/statemachines/*.asl.json): asl-validator, plus
+callback states without a timeout, ErrorEquals names that never match, tasks without Catch,
+retries of invalid input, unreachable states and unbound \${...} placeholders.`,
+  options: { json: 'boolean' },
+  parse: (args): ValidateCommand => ({ name: 'validate', files: [...args.rest], json: args.boolean('json'), ...common(args) }),
+  run: (command, { out }) => validateCommand(command, out),
+});

@@ -102,11 +102,19 @@ export async function readTaskLog(logDir: string, taskArn: string): Promise<Task
  */
 export class TaskLogTail {
   #offset = 0;
+  /** Reads run one after another: two at once would both read from the same offset (lines twice, then skipped). */
+  #reading: Promise<unknown> = Promise.resolve();
 
   constructor(readonly file: string) {}
 
   /** The complete lines written since the previous call (none when the file does not exist yet). */
-  async readNew(): Promise<TaskLogLine[]> {
+  readNew(): Promise<TaskLogLine[]> {
+    const read = this.#reading.then(() => this.#readNew());
+    this.#reading = read.catch(() => undefined);
+    return read;
+  }
+
+  async #readNew(): Promise<TaskLogLine[]> {
     let handle;
     try {
       handle = await open(this.file, 'r');

@@ -1,11 +1,41 @@
 /**
- * The ELK graph of a state machine, drawn from its ASL: one node per state (Map and Parallel as
+ * The graph of a state machine, drawn from its ASL: one node per state (Map and Parallel as
  * groups holding their inner states), Next edges, Choice edges labelled with their conditions, the
  * Default edge, Catch edges marked; Task nodes name their integration (ecs:runTask.sync, ...).
+ * Sizes only: layout.ts places it.
  */
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
-
 type Json = Record<string, unknown>;
+
+export interface EdgeLabel {
+  readonly text: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** An edge between two nodes of the same scope (ASL transitions never leave their Map or branch). */
+export interface GraphEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly label?: EdgeLabel;
+}
+
+export interface Padding {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
+}
+
+/** A state (fixed size) or a group (Map, Parallel, a branch, the root): its size follows from its laid-out children. */
+export interface GraphNode {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+  readonly children?: readonly GraphNode[];
+  readonly edges?: readonly GraphEdge[];
+  readonly padding?: Padding;
+}
 
 export type EdgeKind = 'next' | 'choice' | 'default' | 'catch' | 'start' | 'end';
 
@@ -18,7 +48,7 @@ export interface StateNodeInfo {
 }
 
 export interface GraphModel {
-  readonly root: ElkNode;
+  readonly root: GraphNode;
   readonly nodes: Map<string, StateNodeInfo>;
   readonly edgeKinds: Map<string, EdgeKind>;
   /** Full text of shortened edge labels. */
@@ -30,6 +60,10 @@ const NODE_HEIGHT = 62;
 const LABEL_MAX = 30;
 /** Room for the longest status line, e.g. "succeeded · retried 10×". */
 const STATUS_WIDTH = 150;
+/** Room above a group's inner states for its name, kind and status. */
+const GROUP_PADDING: Padding = { top: 52, left: 16, bottom: 16, right: 16 };
+const BRANCH_PADDING: Padding = { top: 30, left: 12, bottom: 12, right: 12 };
+const ROOT_PADDING: Padding = { top: 12, left: 12, bottom: 12, right: 12 };
 
 function textWidth(text: string): number {
   return Math.ceil(text.length * CHAR_PX);
@@ -84,22 +118,18 @@ export function aslGraph(definition: Json): GraphModel {
   const edgeTitles = new Map<string, string>();
   let edgeCount = 0;
 
-  const edge = (from: string, to: string, kind: EdgeKind, label?: string): ElkExtendedEdge => {
+  const edge = (from: string, to: string, kind: EdgeKind, label?: string): GraphEdge => {
     const id = `e${edgeCount++}`;
     edgeKinds.set(id, kind);
     const shown = label !== undefined ? shorten(label) : undefined;
     if (label !== undefined && shown !== label) edgeTitles.set(id, label);
-    return {
-      id,
-      sources: [from],
-      targets: [to],
-      ...(shown ? { labels: [{ id: `${id}-label`, text: shown, width: textWidth(shown) + 8, height: 18 }] } : {}),
-    };
+    return { id, from, to, ...(shown ? { label: { text: shown, width: textWidth(shown) + 8, height: 18 } } : {}) };
   };
 
-  const scope = (states: Json, startAt: unknown, top: boolean): { children: ElkNode[]; edges: ElkExtendedEdge[] } => {
-    const children: ElkNode[] = [];
-    const edges: ElkExtendedEdge[] = [];
+  // A group's width is the least its title needs: the layout sizes it around its children.
+  const scope = (states: Json, startAt: unknown, top: boolean): { children: GraphNode[]; edges: GraphEdge[] } => {
+    const children: GraphNode[] = [];
+    const edges: GraphEdge[] = [];
     if (top) {
       children.push({ id: '__start', width: 64, height: 28 }, { id: '__end', width: 64, height: 28 });
       if (typeof startAt === 'string') edges.push(edge('__start', startAt, 'start'));
@@ -109,19 +139,21 @@ export function aslGraph(definition: Json): GraphModel {
       const type = String(state.Type);
       const subtitle = subtitleOf(state);
       const width = Math.max(STATUS_WIDTH + 24, textWidth(name) * 1.1 + 28, textWidth(subtitle) * 0.95 + 28);
+      // A group shows its status on its title line, right of its name.
+      const groupWidth = Math.max(width, textWidth(name) * 1.1 + STATUS_WIDTH + 36);
       if (type === 'Map') {
         const processor = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
         const inner = processor ? scope((processor.States ?? {}) as Json, processor.StartAt, false) : { children: [], edges: [] };
-        children.push({ id: name, ...inner, layoutOptions: { 'elk.padding': '[top=52,left=16,bottom=16,right=16]' } });
+        children.push({ id: name, width: groupWidth, height: 0, ...inner, padding: GROUP_PADDING });
         nodes.set(name, { name, type, subtitle, group: true });
       } else if (type === 'Parallel') {
         const branches = ((state.Branches ?? []) as Json[]).map((branch, index) => {
           const inner = scope((branch.States ?? {}) as Json, branch.StartAt, false);
           const id = `${name}#branch${index + 1}`;
           nodes.set(id, { name: `Branch ${index + 1}`, type: 'Branch', subtitle: '', group: true });
-          return { id, ...inner, layoutOptions: { 'elk.padding': '[top=30,left=12,bottom=12,right=12]' } };
+          return { id, width: 0, height: 0, ...inner, padding: BRANCH_PADDING };
         });
-        children.push({ id: name, children: branches, layoutOptions: { 'elk.padding': '[top=52,left=16,bottom=16,right=16]' } });
+        children.push({ id: name, width: groupWidth, height: 0, children: branches, edges: [], padding: GROUP_PADDING });
         nodes.set(name, { name, type, subtitle, group: true });
       } else {
         children.push({ id: name, width, height: NODE_HEIGHT });
@@ -141,30 +173,5 @@ export function aslGraph(definition: Json): GraphModel {
   };
 
   const top = scope((definition.States ?? {}) as Json, definition.StartAt, true);
-  const root: ElkNode = {
-    id: '__root',
-    ...top,
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '36',
-      'elk.spacing.nodeNode': '24',
-      'elk.spacing.edgeLabel': '4',
-      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.edgeLabels.placement': 'CENTER',
-      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
-    },
-  };
-  // Inner scopes lay out like the top.
-  const inherit = (node: ElkNode): void => {
-    for (const child of node.children ?? []) {
-      if (child.children) {
-        child.layoutOptions = { ...root.layoutOptions, ...child.layoutOptions };
-        inherit(child);
-      }
-    }
-  };
-  inherit(root);
-  return { root, nodes, edgeKinds, edgeTitles };
+  return { root: { id: '__root', width: 0, height: 0, ...top, padding: ROOT_PADDING }, nodes, edgeKinds, edgeTitles };
 }

@@ -1,13 +1,16 @@
-/** The graph of a definition, laid out by ELK and drawn as SVG; a message instead when layout fails. */
+/**
+ * The graph of a definition, laid out by dagre and drawn as SVG; a message instead when layout fails.
+ * The layout code is a chunk of its own, fetched by the pages that show a graph (not by `/`).
+ */
 import { h } from '../dom.js';
 import { aslGraph } from '../graph/asl-graph.js';
-import { layout } from '../graph/layout.js';
 import { drawGraph, type DrawnGraph } from '../graph/render.js';
 
 export async function graphView(definitionText: string, holder: HTMLElement, onSelect: (name: string) => void): Promise<DrawnGraph | undefined> {
   try {
     const model = aslGraph(JSON.parse(definitionText) as Record<string, unknown>);
-    const drawn = drawGraph(await layout(model.root), model, onSelect);
+    const { layout } = await import('../graph/layout.js');
+    const drawn = drawGraph(layout(model.root), model, onSelect);
     holder.replaceChildren(drawn.element);
     // A graph wider than its holder opens centred on where the flow starts.
     const start = drawn.element.querySelector('.terminal');
