@@ -6,7 +6,8 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { runExecution } from '../../local/src/engine/run-execution.js';
 import { TaskTokenRegistry } from '../../local/src/engine/task-tokens.js';
-import { IntegrationRegistry } from '../../local/src/integrations/registry.js';
+import { integrationResolver, integrationTable } from '../../local/src/integrations/registry.js';
+import { validateDefinition } from '../../local/src/validation/validate.js';
 import { BENCH_INPUT, BENCH_MACHINE } from './machine.js';
 
 const executions = Number(process.argv[2] ?? 2000);
@@ -21,13 +22,16 @@ const context = {
   startTime: new Date().toISOString(),
   region: 'us-east-1',
 };
-const integrations = new IntegrationRegistry();
+const integrations = integrationResolver(integrationTable([]));
+const validated = validateDefinition(BENCH_MACHINE);
+if (!validated.ok) throw new Error(`the benchmark machine is invalid: ${JSON.stringify(validated.errors)}`);
+const definition = validated.definition;
 const taskTokens = new TaskTokenRegistry();
 
 async function ours(): Promise<string> {
   let events = 0;
   const outcome = await runExecution({
-    definition: BENCH_MACHINE,
+    definition,
     input: BENCH_INPUT,
     context,
     integrations,

@@ -13,7 +13,7 @@ export type { TaskLogEntry } from './integrations/ecs/task-logs.js';
 export type { HistoryEvent, HistoryEventType } from './engine/types.js';
 export { ServiceError } from './errors/service-error.js';
 export { StatesError } from './engine/errors.js';
-export type { Integration, IntegrationPattern, InvocationHooks, TaskInvocation } from './engine/integration.js';
+export type { Integration, IntegrationPattern, InvocationHooks, ParameterProblem, TaskInvocation } from './engine/integration.js';
 
 // Testing workflows like code (docs/testing.md).
 export { startTestRuntime, DEFAULT_TEST_TIME_SCALE } from './testing/test-runtime.js';

@@ -29,6 +29,9 @@ const passMachine = JSON.stringify({
   },
 });
 const waitMachine = JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } });
+/** `state` as the one state of a Parallel branch, so errors name a nested path. */
+const taskMachine = (state: Record<string, unknown>): string =>
+  JSON.stringify({ StartAt: 'Nested', States: { Nested: { Type: 'Parallel', Branches: [{ StartAt: 'Call', States: { Call: state } }], End: true } } });
 
 let runtime: Runtime;
 let sfn: SFNClient;
@@ -132,6 +135,23 @@ describe('Step Functions API through the AWS SDK v3 client', () => {
     ['a bad status filter', () => new ListExecutionsCommand({ stateMachineArn: `${SM}:greet`, statusFilter: 'DONE' as never }), 'ValidationException', /statusFilter/],
     ['an invalid definition', () => new CreateStateMachineCommand({ name: 'bad', definition: '{"StartAt":"X","States":{}}', roleArn: ROLE }), 'InvalidDefinition', /^Invalid State Machine Definition: '/],
     ['a definition that is not JSON', () => new CreateStateMachineCommand({ name: 'bad', definition: '{', roleArn: ROLE }), 'InvalidDefinition', /INVALID_JSON_DESCRIPTION/],
+    [
+      'a Task resource nothing here serves, naming its path',
+      () => new CreateStateMachineCommand({ name: 'bad', definition: taskMachine({ Type: 'Task', Resource: 'arn:aws:states:::foo', End: true }), roleArn: ROLE }),
+      'InvalidDefinition',
+      /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::foo is not recognized\. The value is not a valid resource ARN, or the resource is not available in this region\. \(.*RuntimeOptions\.integrations.*\) at \/States\/Nested\/Branches\/0\/States\/Call\/Resource'$/,
+    ],
+    [
+      'a RunTask field ECS does not have, naming its path',
+      () =>
+        new CreateStateMachineCommand({
+          name: 'bad',
+          definition: taskMachine({ Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { TaskDefinition: 'worker', Overides: {} }, End: true }),
+          roleArn: ROLE,
+        }),
+      'InvalidDefinition',
+      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field "Overides" is not supported by Step Functions. at /States/Nested/Branches/0/States/Call/Parameters'`,
+    ],
     ['a changed definition under an existing name', () => new CreateStateMachineCommand({ name: 'greet', definition: waitMachine, roleArn: ROLE }), 'StateMachineAlreadyExists', `State Machine Already Exists: '${SM}:greet'`],
   ])('answers %s with the AWS error', async (_case, command, name, message) => {
     const error = await sfn.send(command() as never).then(

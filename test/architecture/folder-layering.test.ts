@@ -3,14 +3,12 @@
  * runtime -> engine -> asl. A folder that imports a folder above it, or two folders that import each
  * other, make a change in one place ripple through the others (and load order matter).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findCycle as findPathCycle, relativeImports, sourceFiles } from '../helpers/import-graph.js';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../local/src');
-/** Static imports and re-exports (type-only ones included) and dynamic import() of relative paths. */
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
 
 /**
  * Each folder's layer: a folder may import only folders of a lower layer. A new folder gets a line here.
@@ -42,21 +40,9 @@ const LAYERS: Readonly<Record<string, number>> = {
 /** Folders that do I/O or serve: the engine and asl import none of them. */
 const IO_FOLDERS = ['console', 'storage', 'integrations', 'runtime', 'api', 'app', 'cli', 's3', 'logs', 'clients', 'testing', 'mocks', 'net'];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [join(dir, entry.name)] : [],
-  );
-}
-
 function folderOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
   return parts.length > 1 ? parts[0]! : '(root)';
-}
-
-function resolveImport(from: string, specifier: string): string {
-  const target = resolve(dirname(from), specifier);
-  if (target.endsWith('.js')) return target.replace(/\.js$/, '.ts');
-  return statSync(target, { throwIfNoEntry: false })?.isDirectory() ? join(target, 'index.ts') : `${target}.ts`;
 }
 
 /** folder -> folder -> the imports (file: specifier) that make the edge. */
@@ -64,9 +50,7 @@ function folderGraph(): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const file of sourceFiles(SRC)) {
     const from = folderOf(file);
-    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const specifier = (match[1] ?? match[2])!;
-      const target = resolveImport(file, specifier);
+    for (const { specifier, target } of relativeImports(file)) {
       if (!target.startsWith(SRC + sep)) continue;
       const to = folderOf(target);
       if (to === from) continue;
@@ -80,26 +64,7 @@ function folderGraph(): Map<string, Map<string, string[]>> {
 
 /** The first folder cycle found, as a path that returns to its start. */
 function findCycle(graph: Map<string, Map<string, string[]>>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...path.slice(path.indexOf(node)), node];
-    state.set(node, 'visiting');
-    path.push(node);
-    for (const next of graph.get(node)?.keys() ?? []) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    path.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
-  }
-  return undefined;
+  return findPathCycle(graph.keys(), (folder) => graph.get(folder)?.keys() ?? []);
 }
 
 describe('local/src folder layering', () => {

@@ -8,7 +8,7 @@ import { LiveView } from '../../local/src/cli/live-view.js';
 import { LiveStatus } from '../../local/src/cli/live-status.js';
 import { runExecution } from '../../local/src/engine/run-execution.js';
 import type { HistoryEvent } from '../../local/src/engine/types.js';
-import { CONTEXT, createHarness, ECHO, HANG, manualClock, run, settle } from '../engine/helpers.js';
+import { asWritten, CONTEXT, createHarness, ECHO, HANG, manualClock, run, settle } from '../engine/helpers.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 4, 0, s));
 const task = (id: string, exit: number) => JSON.stringify({ TaskArn: `arn:aws:ecs:us-east-1:123456789012:task/sfn-ecs-local/${id}`, StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: exit }] });
@@ -167,7 +167,7 @@ describe('status line', () => {
       { out: () => undefined, err: (line) => output.lines.push(line), terminal: { isTTY: options.isTTY, columns: 120, write: (text) => output.written.push(text) } },
       { refreshMs: 20, plainEveryMs: 20, env: options.env ?? {} },
     );
-    const definition = { StartAt: 'Crunch', States: { Crunch: { Type: 'Task', Resource: HANG, End: true } } };
+    const definition = asWritten({ StartAt: 'Crunch', States: { Crunch: { Type: 'Task', Resource: HANG, End: true } } });
     const outcome = runExecution({ definition, input: {}, context: CONTEXT, integrations: harness.integrations, taskTokens: harness.taskTokens, signal: stop.signal, onEvent: (event) => live.event(event), timeScale: 0.001 });
     return { live, taskRuns, stop: () => stop.abort(), outcome };
   }

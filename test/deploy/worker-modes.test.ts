@@ -37,7 +37,7 @@ describe('worker modes', () => {
       ['worker/README.md', /^\| `MODE` \| (.+) \|$/m],
       ['statemachines/README.md', /"mode": "([^"]+)"/],
       ['statemachines/README.md', /the worker mode: (.+?); anything else/],
-      ['local/src/cli/parse-command.ts', /needs --mode \(([^)]+)\)/],
+      ['local/src/cli/commands/task.ts', /needs --mode \(([^)]+)\)/],
     ];
     for (const [file, pattern] of places) {
       const text = await read(file);

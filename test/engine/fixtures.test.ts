@@ -30,7 +30,7 @@ describe('fixture machines', () => {
   it.each(names)('%s runs to its expected outcome', async (name) => {
     const definition: unknown = JSON.parse(readFileSync(join(FIXTURES, `${name}.asl.json`), 'utf8'));
     const expected = JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8')) as Expected;
-    expect(validateDefinition(definition)).toEqual({ ok: true });
+    expect(validateDefinition(definition)).toMatchObject({ ok: true });
     const { outcome, events } = await run(definition, expected.input);
     expect(outcome).toEqual(expected.outcome);
     if (expected.eventTypes) expect(eventTypes(events)).toEqual(expected.eventTypes);

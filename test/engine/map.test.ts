@@ -52,7 +52,7 @@ describe('Map state', () => {
     const harness = createHarness();
     let running = 0;
     let peak = 0;
-    harness.integrations.register({
+    harness.register({
       serviceAction: 'test:slow',
       patterns: ['request-response'],
       async invoke() {
@@ -76,7 +76,7 @@ describe('Map state', () => {
     const harness = createHarness();
     let running = 0;
     let peak = 0;
-    harness.integrations.register({
+    harness.register({
       serviceAction: 'test:slow',
       patterns: ['request-response'],
       async invoke() {

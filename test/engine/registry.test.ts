@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Integration } from '../../local/src/engine/integration.js';
-import { IntegrationRegistry } from '../../local/src/integrations/registry.js';
+import { integrationResolver, integrationTable } from '../../local/src/integrations/registry.js';
 import { parseResourceArn } from '../../local/src/engine/resource-arn.js';
 
 const ecs: Integration = { serviceAction: 'ecs:runTask', patterns: ['request-response', 'sync', 'waitForTaskToken'], invoke: async () => ({}) };
@@ -17,18 +17,27 @@ describe('parseResourceArn', () => {
   });
 });
 
-describe('IntegrationRegistry', () => {
+describe('integrationResolver', () => {
   it('resolves a resource to its integration and pattern', () => {
-    const registry = new IntegrationRegistry();
-    registry.register(ecs);
+    const registry = integrationResolver(integrationTable([ecs]));
     expect(registry.resolve('arn:aws:states:::ecs:runTask.sync')).toEqual({ integration: ecs, pattern: 'sync' });
     expect(registry.resolve('arn:aws:states:::lambda:invoke')).toBeUndefined();
   });
 
   it('refuses a pattern the integration does not support, and says why', () => {
-    const registry = new IntegrationRegistry();
-    registry.register({ ...ecs, patterns: ['sync'] });
+    const registry = integrationResolver(integrationTable([{ ...ecs, patterns: ['sync'] }]));
     expect(registry.resolve('arn:aws:states:::ecs:runTask.waitForTaskToken')).toBeUndefined();
     expect(registry.explainMissing('arn:aws:states:::ecs:runTask.waitForTaskToken')).toContain("not 'waitForTaskToken'");
+  });
+
+  it('sees integrations the wiring adds to its table later, the last one for a key winning', () => {
+    const table = integrationTable([ecs]);
+    const registry = integrationResolver(table);
+    expect(registry.explainMissing('arn:aws:states:::lambda:invoke')).toContain('RuntimeOptions.integrations');
+    const lambda: Integration = { serviceAction: 'lambda:invoke', patterns: ['request-response'], invoke: async () => ({}) };
+    table.set(lambda.serviceAction, lambda);
+    expect(registry.resolve('arn:aws:states:::lambda:invoke')).toEqual({ integration: lambda, pattern: 'request-response' });
+    const replacement: Integration = { ...ecs, invoke: async () => 'mine' };
+    expect(integrationResolver(integrationTable([ecs, replacement])).resolve('arn:aws:states:::ecs:runTask')?.integration).toBe(replacement);
   });
 });

@@ -17,7 +17,7 @@ const JOB = 'arn:aws:states:::test:job.sync';
 function withSlowStart(harness: Harness): { release: () => void; invocations: TaskInvocation[] } {
   const started = deferred();
   const invocations: TaskInvocation[] = [];
-  harness.integrations.register({
+  harness.register({
     serviceAction: 'test:slowStart',
     patterns: ['waitForTaskToken'],
     async invoke(invocation, hooks) {
@@ -38,7 +38,7 @@ interface Job {
 /** test:job(.sync): submits at once, then runs until the test finishes it or its signal aborts (then it stops). */
 function withJobs(harness: Harness): Job[] {
   const jobs: Job[] = [];
-  harness.integrations.register({
+  harness.register({
     serviceAction: 'test:job',
     patterns: ['sync'],
     invoke(invocation: TaskInvocation, hooks: InvocationHooks) {

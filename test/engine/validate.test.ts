@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '../../local/src/validation/validate.js';
+import { integrationResolver, integrationTable } from '../../local/src/integrations/registry.js';
+import type { Integration } from '../../local/src/engine/integration.js';
+import { ECS_RUN_TASK_CONTRACT } from '../../local/src/integrations/ecs/run-task-integration.js';
 
 const ECHO = 'arn:aws:states:::test:echo';
 
-function errorsOf(definition: unknown): { path: string; message: string }[] {
+function errorsOf(definition: unknown): readonly { path: string; message: string }[] {
   const result = validateDefinition(definition);
   return result.ok ? [] : result.errors;
 }
 
 describe('validateDefinition', () => {
   it('accepts a well-formed definition', () => {
-    expect(validateDefinition({ StartAt: 'A', States: { A: { Type: 'Task', Resource: ECHO, Retry: [{ ErrorEquals: ['States.ALL'] }], End: true } } })).toEqual({ ok: true });
+    expect(validateDefinition({ StartAt: 'A', States: { A: { Type: 'Task', Resource: ECHO, Retry: [{ ErrorEquals: ['States.ALL'] }], End: true } } })).toMatchObject({ ok: true });
   });
 
   it('reports every problem at once, each with its path', () => {
@@ -84,7 +87,7 @@ describe('validateDefinition', () => {
     ],
     ['Assign arrays holding nulls', { StartAt: 'A', States: { A: { Type: 'Pass', Assign: { list: [null, { x: [null] }] }, End: true } } }],
   ])('accepts %s, as AWS does', (_name, definition) => {
-    expect(validateDefinition(definition)).toEqual({ ok: true });
+    expect(validateDefinition(definition)).toMatchObject({ ok: true });
   });
 
   it('refuses Distributed Map readers and writers the local runtime cannot serve', () => {
@@ -110,17 +113,75 @@ describe('validateDefinition', () => {
   });
 });
 
-describe('validateDefinition with an integration registry', () => {
-  it('names a Task resource that no registered integration serves', async () => {
-    const { IntegrationRegistry } = await import('../../local/src/integrations/registry.js');
-    const integrations = new IntegrationRegistry();
-    integrations.register({ serviceAction: 'test:echo', patterns: ['request-response'], invoke: async () => null });
-    const definition = {
-      StartAt: 'A',
-      States: { A: { Type: 'Task', Resource: ECHO, Next: 'B' }, B: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true } },
-    };
-    const result = validateDefinition(definition, { integrations });
-    expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.errors).toEqual([{ path: '/States/B/Resource', message: expect.stringContaining('not available locally') }]);
+describe('validateDefinition with task checks', () => {
+  const echo: Integration = { serviceAction: 'test:echo', patterns: ['request-response'], invoke: async () => null };
+  const integrations = integrationResolver(integrationTable<Integration>([echo, { ...ECS_RUN_TASK_CONTRACT, invoke: async () => null }]));
+  const machine = (states: Record<string, unknown>): unknown => ({ StartAt: Object.keys(states)[0], States: states });
+
+  it('returns the definition typed when it passes', () => {
+    const definition = machine({ A: { Type: 'Task', Resource: ECHO, End: true } });
+    const result = validateDefinition(definition, { tasks: { integrations } });
+    expect(result.ok && result.definition.States['A']?.Type).toBe('Task');
+  });
+
+  it("names a Task resource nothing here serves, in AWS's words, with how to make it available locally", () => {
+    const definition = machine({
+      A: { Type: 'Task', Resource: ECHO, Next: 'P' },
+      P: { Type: 'Parallel', Branches: [machine({ B: { Type: 'Task', Resource: 'arn:aws:states:::foo', End: true } })], End: true },
+    });
+    const result = validateDefinition(definition, { tasks: { integrations } });
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        path: '/States/P/Branches/0/States/B/Resource',
+        message: expect.stringMatching(
+          /^The resource provided arn:aws:states:::foo is not recognized\. The value is not a valid resource ARN, or the resource is not available in this region\. \(.*not available locally.*RuntimeOptions\.integrations/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a pattern the integration does not offer', () => {
+    const result = validateDefinition(machine({ A: { Type: 'Task', Resource: `${ECHO}.sync`, End: true } }), { tasks: { integrations } });
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['/States/A/Resource']);
+  });
+
+  it('lets a state a mock answers keep a resource nothing here serves', () => {
+    const definition = machine({ Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
+    expect(validateDefinition(definition, { tasks: { integrations, isMocked: (name) => name === 'Charge' } }).ok).toBe(true);
+    expect(validateDefinition(definition, { tasks: { integrations, isMocked: (name) => name === 'Other' } }).ok).toBe(false);
+  });
+
+  it("refuses RunTask fields the integration does not have, at the object holding them, as written (JSONPath and JSONata)", () => {
+    const definition = machine({
+      Run: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::ecs:runTask.sync',
+        Parameters: {
+          Cluster: 'c',
+          'TaskDefinition.$': '$.td',
+          'Bogus.$': '$.x',
+          NetworkConfiguration: { AwsvpcConfiguration: { Subnet: ['s'] } },
+          'Overrides.$': '$.overrides',
+        },
+        Next: 'Ata',
+      },
+      Ata: {
+        Type: 'Task',
+        QueryLanguage: 'JSONata',
+        Resource: 'arn:aws:states:::ecs:runTask',
+        Arguments: { Cluster: 'c', Overrides: { ContainerOverrides: [{ Name: 'w', Env: [] }] }, Count: '{% $count %}' },
+        End: true,
+      },
+    });
+    const result = validateDefinition(definition, { tasks: { integrations } });
+    expect(result.ok ? [] : result.errors).toEqual([
+      { path: '/States/Run/Parameters', message: 'The field "Bogus" is not supported by Step Functions.' },
+      { path: '/States/Run/Parameters/NetworkConfiguration/AwsvpcConfiguration', message: 'The field "Subnet" is not supported by Step Functions.' },
+      { path: '/States/Ata/Arguments/Overrides/ContainerOverrides/0', message: 'The field "Env" is not supported by Step Functions.' },
+    ]);
+  });
+
+  it('checks no Resource without task checks (the definition on its own)', () => {
+    expect(validateDefinition(machine({ A: { Type: 'Task', Resource: 'arn:aws:states:::foo', End: true } })).ok).toBe(true);
   });
 });

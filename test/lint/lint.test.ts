@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,41 @@ describe('sfn-ecs validate rules', () => {
     expect(lintDefinition(clean, {})).toEqual([]);
   });
 
+  it("refuses a RunTask field ECS does not have, as AWS's CreateStateMachine does", () => {
+    const findings = lintDefinition({
+      StartAt: 'Run',
+      States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { TaskDefinition: 'w', Overrides: { ContainerOverrides: [{ Name: 'w', Enviroment: [] }] } }, End: true } },
+    });
+    expect(findings.filter((f) => f.rule === 'integration-parameters')).toEqual([
+      expect.objectContaining({ severity: 'error', path: '/States/Run/Parameters/Overrides/ContainerOverrides/0', message: 'The field "Enviroment" is not supported by Step Functions.' }),
+    ]);
+  });
+
+  it('warns of a resource with no built-in integration (a library user may register one, or a mock answer it)', () => {
+    const findings = lintDefinition({ StartAt: 'Pay', States: { Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } });
+    expect(findings.filter((f) => f.rule === 'resource-not-local')).toEqual([
+      expect.objectContaining({ severity: 'warning', path: '/States/Pay/Resource', fix: expect.stringContaining('RuntimeOptions.integrations') }),
+    ]);
+  });
+
+  it('refuses a Resource of no shape AWS takes, as CreateStateMachine does', () => {
+    const findings = lintDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::foo', End: true } } });
+    expect(findings.filter((f) => f.rule === 'unknown-resource')).toEqual([
+      expect.objectContaining({ severity: 'error', path: '/States/Call/Resource', message: expect.stringMatching(/^The resource provided arn:aws:states:::foo is not recognized\./) }),
+    ]);
+  });
+
+  it.each([
+    'arn:aws:states:::aws-sdk:s3:getObject',
+    'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+    'arn:aws:states:::states:startExecution.sync:2',
+    'arn:aws:lambda:us-east-1:123456789012:function:charge:live',
+    'arn:aws:states:us-east-1:123456789012:activity:approve',
+  ])('takes %s as AWS does, with a warning that nothing here answers it', (resource) => {
+    const findings = lintDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } });
+    expect(findings.filter((f) => f.path === '/States/Call/Resource').map((f) => `${f.severity} ${f.rule}`)).toEqual(['warning resource-not-local']);
+  });
+
   it('reports asl-validator problems as errors with their paths', () => {
     const findings = lintDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } });
     expect(findings.some((f) => f.severity === 'error' && f.path === '/States/A/Next' && /Missing/.test(f.message))).toBe(true);
@@ -82,6 +118,25 @@ describe('sfn-ecs validate command', () => {
     const report = JSON.parse(json.out.join('\n'));
     expect(report.warnings).toBe(2);
     expect(report.files[0].file).toBe(FIXTURE);
+  });
+
+  it('exits 1 on a RunTask field ECS does not have, run as `sfn-ecs validate <file>`', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lint-'));
+    try {
+      const file = join(dir, 'typo.asl.json');
+      const run = { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { TaskDefinition: 'w', LaunchTyp: 'FARGATE' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }], End: true };
+      await writeFile(file, JSON.stringify({ StartAt: 'Run', States: { Run: run, Failed: { Type: 'Fail' } } }));
+      const cli = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        execFile(process.execPath, ['bin/sfn-ecs.js', 'validate', file], { timeout: 60_000 }, (error, stdout) =>
+          error && typeof error.code !== 'number' ? reject(error) : resolve({ code: error ? Number(error.code) : 0, stdout }),
+        );
+      });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toContain('/States/Run/Parameters');
+      expect(cli.stdout).toContain('The field "LaunchTyp" is not supported by Step Functions.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 0 when only warnings are found', async () => {

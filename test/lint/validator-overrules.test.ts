@@ -31,7 +31,7 @@ describe.each(STATE_REWRITES.map((rewrite) => [rewrite.rule, rewrite] as const))
     expect(runAslValidator(definition).isValid).toBe(false);
     const others = STATE_REWRITES.filter((other) => other !== rewrite);
     expect(runAslValidator(forAslValidator(definition, languageOf(definition), others)).isValid).toBe(false);
-    expect(validateDefinition(definition)).toEqual({ ok: true });
+    expect(validateDefinition(definition)).toMatchObject({ ok: true });
   });
 });
 

@@ -74,9 +74,11 @@ describe('the testing library, as the docs describe it', () => {
     expect((wrongShape as Error).message).toMatch(/^startTestRuntime\(\{ mockConfig \}\): StateMachines: /);
   });
 
-  it('an unknown test case is a ServiceError with code ValidationException naming the defined ones', async () => {
+  it('an unknown test case is a ServiceError named ValidationException, as the SDK names it, naming the defined ones', async () => {
     const error = await sfn.start('two-tasks', {}, { testCase: 'Nope' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
+    // Code written against the SDK (`if (err.name === 'ValidationException')`) reads it the same.
+    expect((error as Error).name).toBe('ValidationException');
     expect((error as ServiceError).code).toBe('ValidationException');
     expect((error as Error).message).toContain('(defined: FirstMocked)');
   });

@@ -163,7 +163,7 @@ describe('TestState through the SDK', () => {
     ['a Fail state fails with its error', { Type: 'Fail', Error: 'Order.Invalid', Cause: 'no items' }, undefined, { status: 'FAILED', error: 'Order.Invalid', cause: 'no items' }],
     [
       'a mocked .waitForTaskToken task returns the callback output',
-      { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken', HeartbeatSeconds: 60, Parameters: { TaskDefinition: 'worker', 'Token.$': '$$.Task.Token' }, End: true },
+      { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken', HeartbeatSeconds: 60, Parameters: { TaskDefinition: 'worker', Overrides: { ContainerOverrides: [{ Name: 'worker', Environment: [{ Name: 'TOKEN', 'Value.$': '$$.Task.Token' }] }] } }, End: true },
       { result: '{"answer":42}' },
       { status: 'SUCCEEDED', output: '{"answer":42}' },
     ],

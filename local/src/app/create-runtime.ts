@@ -4,7 +4,7 @@
  * machines, and recovers executions a previous process left running.
  */
 import { join, resolve } from 'node:path';
-import { validateDefinition } from '../validation/validate.js';
+import { validateStructure, withTaskChecks, type TaskChecks } from '../validation/validate.js';
 import { ecsService } from '../api/ecs/operations.js';
 import { describeTaskDefinitionOperation } from '../api/ecs/describe-task-definition.js';
 import { logsService } from '../api/logs/operations.js';
@@ -18,9 +18,11 @@ import { runExecution } from '../engine/run-execution.js';
 import { TaskTokenRegistry } from '../engine/task-tokens.js';
 import { EcsService } from '../integrations/ecs/ecs-service.js';
 import { createEcsRunTaskIntegration, type EcsRunTaskIntegration } from '../integrations/ecs/run-task-integration.js';
-import { IntegrationRegistry } from '../integrations/registry.js';
+import { integrationResolver, integrationTable } from '../integrations/registry.js';
+import type { Integration } from '../engine/integration.js';
 import { localConsole } from '../console/local-console.js';
 import { loadProject } from '../project/load-project.js';
+import { ProjectError } from '../project/project-error.js';
 import { fillPlaceholders } from '../project/placeholders.js';
 import { loadMockConfig } from '../mocks/mock-config.js';
 import { mockOneState } from '../mocks/mocked-integrations.js';
@@ -105,7 +107,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const s3: EmbeddedS3 = await startEmbeddedS3({ directory: join(o.dataDir, DATA_LAYOUT.s3), buckets: [project.artifactBucket] });
     cleanups.push(() => s3.close());
 
-    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines), quarantine);
+    // The definition on its own, cached for the process; the Task checks depend on this runtime's integrations.
+    const validateAlone = cachedValidation(validateStructure);
+    const machines = await StateMachineStore.open(join(o.dataDir, DATA_LAYOUT.stateMachines), (text) => {
+      const verdict = validateAlone(JSON.parse(text));
+      return verdict.ok ? verdict.definition : { problem: verdict.errors.map((e) => `${e.message} at ${e.path}`).join(', ') };
+    }, quarantine);
     // The store reports write failures; the service that fails the execution is built just below.
     let failOnStorageError: ((executionArn: string, error: Error) => void) | undefined;
     const executions = await ExecutionStore.open(join(o.dataDir, DATA_LAYOUT.executions), {
@@ -116,11 +123,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
     const taskTokens = new TaskTokenRegistry();
-    const integrations = new IntegrationRegistry();
+    // serviceAction -> integration: the local ECS cluster's once it runs (below), then the user's own.
+    const integrationsByServiceAction = integrationTable<Integration>([]);
+    const integrations = integrationResolver(integrationsByServiceAction);
     const clock = systemClock();
     const mockConfig = typeof o.mockConfig === 'string' ? await loadMockConfig(resolve(o.rootDir, o.mockConfig)) : o.mockConfig;
     const mocks = mockConfig ? runtimeMocks(mockConfig, integrations, taskTokens, o.onWarning) : undefined;
-    const validate = cachedValidation(validateDefinition);
+    const taskChecks: TaskChecks = { integrations, ...(mockConfig ? { isMocked: (stateName: string) => mockConfig.mocksState(stateName) } : {}) };
+    const validate = (definition: unknown) => withTaskChecks(validateAlone(definition), taskChecks);
     let ecs: EcsService | undefined;
     let ecsRunTask: EcsRunTaskIntegration | undefined;
     const service = new StepFunctionsService({
@@ -153,7 +163,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         clock,
         region: identity.region,
         accountId: identity.accountId,
-        validate,
+        // TestState's own `mock` stands in for its state; the mock configuration plays no part.
+        validate: (definition, mockedState) => withTaskChecks(validateAlone(definition), { integrations, isMocked: (stateName) => stateName === mockedState }),
       });
     // The ECS cluster needs the API's address (its containers call back), the API needs the cluster.
     const lateEcs = {
@@ -216,15 +227,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
     cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.close()));
     ecsRunTask = createEcsRunTaskIntegration(ecs);
-    integrations.register(ecsRunTask);
-    for (const integration of o.integrations) integrations.register(integration);
+    for (const integration of [ecsRunTask, ...o.integrations]) integrationsByServiceAction.set(integration.serviceAction, integration);
 
     await service.recoverInterrupted();
     for (const machine of project.stateMachines) {
       try {
         await service.registerProjectMachine(machine.name, fillPlaceholders(machine.definitionText, project.placeholders));
       } catch (error) {
-        throw new Error(`statemachines/${machine.file}: ${(error as Error).message}`, { cause: error });
+        throw new ProjectError(`statemachines/${machine.file}: ${(error as Error).message}`, { cause: error });
       }
     }
 

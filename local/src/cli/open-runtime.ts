@@ -8,6 +8,8 @@ import type { Runtime } from '../app/runtime-types.js';
 import { DataFolderInUseError } from '../runtime/data-folder-lock.js';
 import { findRunningServe, type RunningServe } from './running-serve.js';
 import { UserError } from './user-error.js';
+import { ProjectError } from '../project/project-error.js';
+import { ServiceError } from '../errors/service-error.js';
 
 interface OpenOptions {
   readonly root: string;
@@ -43,7 +45,7 @@ function userError(error: unknown, options: OpenOptions, serve: RunningServe | u
     }
     return new UserError(`${e.message} To run an execution on a running \`sfn-ecs serve\`: sfn-ecs start <machine> --wait.`, 1);
   }
-  if (e.name === 'ProjectError' || e.name === 'ServiceError' || e.message?.startsWith('statemachines/')) {
+  if (error instanceof ProjectError || error instanceof ServiceError) {
     return new UserError(`Cannot load the project in ${options.root}: ${e.message}`, 1);
   }
   return error;

@@ -42,11 +42,23 @@ export interface InvocationHooks {
   submitted(output: unknown): void;
 }
 
+/** A problem with a Task's parameters as written; `path` is a JSON pointer inside them ('' for the whole). */
+export interface ParameterProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface Integration {
   /** e.g. 'ecs:runTask' — the resource ARN without the pattern suffix and the arn:aws:states::: prefix. */
   readonly serviceAction: string;
   readonly patterns: readonly IntegrationPattern[];
   invoke(invocation: TaskInvocation, hooks: InvocationHooks): Promise<unknown>;
+  /**
+   * Optional: checks a Task's `Parameters` (JSONPath) or `Arguments` (JSONata) as written in the
+   * definition, at CreateStateMachine, before anything runs. Only what is written can be judged: a key
+   * ending in `.$` or a `{% %}` value is filled at run time (its key, without `.$`, still counts).
+   */
+  validateParameters?(parameters: unknown): readonly ParameterProblem[];
 }
 
 export type IntegrationError = StatesError;

@@ -3,7 +3,6 @@
  * events. StopExecution aborts options.signal (-> ABORTED); the definition's TimeoutSeconds ends the
  * execution as TIMED_OUT; an uncaught error ends it as FAILED.
  */
-import type { StateMachineDefinition } from '../asl/types.js';
 import { systemClock } from './clock.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { type ExecutionEnv, newLane } from './execution-env.js';
@@ -58,7 +57,7 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     history.emit(linksToPrevious ? cursor : { last: 0 }, type, details);
     return end;
   };
-  const definition = options.definition as StateMachineDefinition;
+  const { definition } = options;
   if (runOptions.redrive) {
     // BC-SFN ExecutionRedrivenEventDetails; it follows the previous attempt's last event.
     history.emit({ last: lastIdBefore }, 'ExecutionRedriven', { redriveCount: options.context.redriveCount ?? 1 });

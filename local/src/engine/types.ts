@@ -3,6 +3,7 @@
  * gets back. The engine knows no HTTP, no store and no AWS service; it reports progress only as
  * history events in AWS's shape (BC-SFN HistoryEvent).
  */
+import type { StateMachineDefinition } from '../asl/types.js';
 import type { HistoryEventType } from './history-event-types.js';
 import type { IntegrationResolver } from './integration.js';
 import type { ExecutionLimits } from './limits.js';
@@ -57,8 +58,8 @@ export type ExecutionOutcome =
   | { readonly status: 'ABORTED'; readonly error?: string; readonly cause?: string };
 
 export interface RunExecutionOptions {
-  /** The parsed ASL definition (placeholders already filled by the caller). */
-  readonly definition: unknown;
+  /** The validated ASL definition (validation/validate.ts; placeholders already filled by the caller). */
+  readonly definition: StateMachineDefinition;
   /** The parsed execution input. */
   readonly input: unknown;
   readonly context: ExecutionContext;

@@ -4,7 +4,8 @@
  * (local/src/api) serialises it, as `{"__type": code, "message": message}` with HTTP 400 or 500.
  */
 export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
+  /** The AWS exception name, as the AWS SDK names its errors: code written against the SDK reads it the same. */
+  override readonly name: string;
   constructor(
     /** AWS exception name, e.g. ExecutionDoesNotExist, InvalidParameterException. */
     readonly code: string,
@@ -13,5 +14,6 @@ export class ServiceError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.name = code;
   }
 }

@@ -1,44 +1,52 @@
 /**
- * The table Task states reach integrations through, keyed by `service:action` (see resource-arn.ts).
- * integrations/ecs registers itself here; a user's own handler plugs in the same way.
+ * How Task states reach integrations: a plain map from `service:action` (see resource-arn.ts) to the
+ * integration, filled by the wiring (integrations/ecs, then RuntimeOptions.integrations), read through
+ * the engine's IntegrationResolver.
  */
 import type { Integration, IntegrationPattern, IntegrationResolver } from '../engine/integration.js';
 import { parseResourceArn } from '../engine/resource-arn.js';
 
-export class IntegrationRegistry implements IntegrationResolver {
-  readonly #byServiceAction = new Map<string, Integration>();
+/** An integration as validation sees it, without running anything (lint knows the built-in ones this way). */
+export type IntegrationContract = Omit<Integration, 'invoke'>;
 
-  register(integration: Integration): void {
-    this.#byServiceAction.set(integration.serviceAction, integration);
-  }
+/** A table of `integrations` by serviceAction; a later one replaces an earlier one for the same key. */
+export function integrationTable<I extends IntegrationContract = Integration>(integrations: readonly I[]): Map<string, I> {
+  return new Map(integrations.map((integration) => [integration.serviceAction, integration]));
+}
 
-  /** e.g. arn:aws:states:::ecs:runTask.sync -> the ecs:runTask integration + pattern 'sync'. */
-  resolve(resource: string): { integration: Integration; pattern: IntegrationPattern } | undefined {
-    const { serviceAction, pattern } = parseResourceArn(resource);
-    const integration = this.#byServiceAction.get(serviceAction);
-    if (!integration || !integration.patterns.includes(pattern)) return undefined;
-    return { integration, pattern };
-  }
+/** The engine's IntegrationResolver, over any kind of table entry. */
+export interface ResolverOver<I extends IntegrationContract> extends Pick<IntegrationResolver, 'explainMissing'> {
+  resolve(resource: string): { integration: I; pattern: IntegrationPattern } | undefined;
+}
 
-  /** Why `resource` does not resolve, in words a user can act on; undefined when it resolves. */
-  explainMissing(resource: string): string | undefined {
-    const { serviceAction, pattern } = parseResourceArn(resource);
-    const integration = this.#byServiceAction.get(serviceAction);
-    if (!integration) {
-      const known = [...this.#byServiceAction.keys()].join(', ') || 'none';
-      return (
-        `The resource '${resource}' is not available locally: no integration is registered for '${serviceAction}' ` +
-        `(registered: ${known}). Register a handler in RuntimeOptions.integrations ` +
-        `([{ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }]), or mock this state in the mock configuration ` +
-        `(RuntimeOptions.mockConfig, --mock-config or SFN_MOCK_CONFIG) and start the execution with a test case.`
-      );
-    }
-    if (!integration.patterns.includes(pattern)) {
-      return (
-        `The resource '${resource}' is not available locally: '${serviceAction}' supports the patterns ` +
-        `${integration.patterns.join(', ')} but not '${pattern}'.`
-      );
-    }
-    return undefined;
-  }
+/** Resolves resources over `table` as it is at each call (the wiring may add to it later). */
+export function integrationResolver<I extends IntegrationContract = Integration>(table: ReadonlyMap<string, I>): ResolverOver<I> {
+  return {
+    resolve(resource) {
+      const { serviceAction, pattern } = parseResourceArn(resource);
+      const integration = table.get(serviceAction);
+      if (!integration || !integration.patterns.includes(pattern)) return undefined;
+      return { integration, pattern };
+    },
+    explainMissing(resource) {
+      const { serviceAction, pattern } = parseResourceArn(resource);
+      const integration = table.get(serviceAction);
+      if (!integration) {
+        const known = [...table.keys()].join(', ') || 'none';
+        return (
+          `The resource '${resource}' is not available locally: no integration is registered for '${serviceAction}' ` +
+          `(registered: ${known}). Register a handler in RuntimeOptions.integrations ` +
+          `([{ serviceAction: '${serviceAction}', patterns: ['${pattern}'], invoke }]), or mock this state in the mock configuration ` +
+          `(RuntimeOptions.mockConfig, --mock-config or SFN_MOCK_CONFIG) and start the execution with a test case.`
+        );
+      }
+      if (!integration.patterns.includes(pattern)) {
+        return (
+          `The resource '${resource}' is not available locally: '${serviceAction}' supports the patterns ` +
+          `${integration.patterns.join(', ')} but not '${pattern}'.`
+        );
+      }
+      return undefined;
+    },
+  };
 }

@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { validateDefinition } from '../validation/validate.js';
+import { taskProblems, validateStructure } from '../validation/validate.js';
+import { ECS_RUN_TASK_CONTRACT } from '../integrations/ecs/run-task-integration.js';
+import { integrationResolver, integrationTable, type IntegrationContract } from '../integrations/registry.js';
 import { findPlaceholders } from '../project/placeholders.js';
 import { ruleFindings, unboundPlaceholders, type LintFinding, type LintSeverity } from './rules.js';
 
@@ -15,6 +17,12 @@ export interface FileReport {
   readonly file: string;
   readonly findings: readonly LintFinding[];
 }
+
+/**
+ * The integrations every runtime has. A library user may register more (RuntimeOptions.integrations)
+ * and a mock configuration may answer any resource, so a resource outside these is a warning here.
+ */
+const BUILT_IN_INTEGRATIONS = integrationResolver(integrationTable<IntegrationContract>([ECS_RUN_TASK_CONTRACT]));
 
 /** Placeholder values stand in for `${Name}` so the schema sees what AWS would see after substitution. */
 function substitute(text: string, placeholders: Readonly<Record<string, string>>): string {
@@ -26,7 +34,22 @@ export function lintDefinition(definition: unknown, placeholders?: Readonly<Reco
   const findings: LintFinding[] = [];
   if (placeholders) findings.push(...unboundPlaceholders(definition, new Set(Object.keys(placeholders))));
   const filled = placeholders ? JSON.parse(substitute(JSON.stringify(definition), placeholders)) : definition;
-  const verdict = validateDefinition(filled);
+  const verdict = validateStructure(filled);
+  for (const problem of taskProblems(filled, { integrations: BUILT_IN_INTEGRATIONS })) {
+    if (problem.kind === 'parameters') {
+      findings.push({ severity: 'error', rule: 'integration-parameters', path: problem.path, message: problem.message, fix: 'Remove or rename the field: AWS refuses it at CreateStateMachine.' });
+    } else if (problem.kind === 'unknown-resource') {
+      findings.push({ severity: 'error', rule: 'unknown-resource', path: problem.path, message: problem.message, fix: 'Use a service integration, Lambda function or activity ARN: AWS refuses this one at CreateStateMachine.' });
+    } else {
+      findings.push({
+        severity: 'warning',
+        rule: 'resource-not-local',
+        path: problem.path,
+        message: problem.message,
+        fix: 'Register a handler for it in RuntimeOptions.integrations, or mock this state in the mock configuration; otherwise a local execution fails when it reaches this state.',
+      });
+    }
+  }
   if (!verdict.ok) {
     for (const error of verdict.errors) {
       // The unreachable-state rule says the same with a fix.

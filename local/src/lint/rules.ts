@@ -5,6 +5,7 @@
 import { STATES_ERRORS } from '../engine/errors.js';
 import { errorMatches } from '../engine/error-matching.js';
 import { parseResourceArn } from '../engine/resource-arn.js';
+import { isJsonObject as isObject, walkStates, type JsonObject as Json, type MachineAt, type StateAt } from '../asl/walk-states.js';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -17,34 +18,6 @@ export interface LintFinding {
   readonly message: string;
   /** One line saying what to change. */
   readonly fix: string;
-}
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-interface StateAt {
-  readonly name: string;
-  readonly state: Json;
-  readonly path: string;
-}
-
-/** Every state with its path, nested machines included, plus each machine for graph checks. */
-export function statesOf(definition: Json): { machines: { node: Json; path: string }[]; states: StateAt[] } {
-  const machines: { node: Json; path: string }[] = [];
-  const states: StateAt[] = [];
-  const visit = (node: Json, path: string): void => {
-    machines.push({ node, path });
-    if (!isObject(node.States)) return;
-    for (const [name, state] of Object.entries(node.States)) {
-      if (!isObject(state)) continue;
-      const at = `${path}/States/${name}`;
-      states.push({ name, state, path: at });
-      if (Array.isArray(state.Branches)) state.Branches.forEach((b, i) => isObject(b) && visit(b, `${at}/Branches/${i}`));
-      for (const key of ['ItemProcessor', 'Iterator']) if (isObject(state[key])) visit(state[key] as Json, `${at}/${key}`);
-    }
-  };
-  visit(definition, '');
-  return { machines, states };
 }
 
 const KNOWN_STATES_ERRORS = new Set<string>(Object.values(STATES_ERRORS));
@@ -174,7 +147,7 @@ function errorNames({ state, path }: StateAt): LintFinding[] {
 }
 
 /** States no transition reaches (AWS refuses such definitions). */
-function unreachable(machine: { node: Json; path: string }): LintFinding[] {
+function unreachable(machine: MachineAt): LintFinding[] {
   const states = isObject(machine.node.States) ? machine.node.States : {};
   const seen = new Set<string>();
   const queue = typeof machine.node.StartAt === 'string' ? [machine.node.StartAt] : [];
@@ -221,7 +194,7 @@ export function unboundPlaceholders(definition: unknown, bound: ReadonlySet<stri
 }
 
 export function ruleFindings(definition: Json): LintFinding[] {
-  const { machines, states } = statesOf(definition);
+  const { machines, states } = walkStates(definition);
   return [
     ...machines.flatMap(unreachable),
     ...states.flatMap((s) => [...callbackWithoutTimeout(s), ...errorNames(s), ...retriesInvalidInput(s), ...taskWithoutCatch(s)]),

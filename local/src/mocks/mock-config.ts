@@ -57,6 +57,12 @@ export class MockConfig {
     return [...(this.testCases.get(machineName)?.keys() ?? [])];
   }
 
+  /** Whether some test case, of any state machine, mocks a state of this name. */
+  mocksState(stateName: string): boolean {
+    for (const testCases of this.testCases.values()) for (const states of testCases.values()) if (states.has(stateName)) return true;
+    return false;
+  }
+
   /** The response for the `invocation`-th call (zero-based) of a state mocked with `responseName`. */
   response(responseName: string, invocation: number): MockedResponse {
     const ranges = this.responses.get(responseName);

@@ -4,6 +4,7 @@
  * (ResultSelector or Choice paths into `$.Containers[0].ExitCode` read nothing). Each warning names
  * the state and the response.
  */
+import { isJsonObject as isObject, walkStates } from '../asl/walk-states.js';
 import { parseResourceArn } from '../engine/resource-arn.js';
 import type { MockConfig } from './mock-config.js';
 
@@ -12,23 +13,12 @@ const SYNC_TASK_KEYS = ['TaskArn', 'LastStatus', 'Containers'] as const;
 /** Keys of the RunTask response a request-response or waitForTaskToken runTask returns. */
 const RUN_TASK_KEYS = ['Tasks', 'Failures'] as const;
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** name -> Resource of every Task state, nested ones included. */
 function taskResources(definition: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  const visit = (node: unknown): void => {
-    if (!isObject(node) || !isObject(node.States)) return;
-    for (const [name, state] of Object.entries(node.States)) {
-      if (!isObject(state)) continue;
-      if (state.Type === 'Task' && typeof state.Resource === 'string') out.set(name, state.Resource);
-      if (Array.isArray(state.Branches)) state.Branches.forEach(visit);
-      visit(state.ItemProcessor);
-      visit(state.Iterator);
-    }
-  };
-  visit(definition);
+  for (const { name, state } of walkStates(definition).states) {
+    if (state.Type === 'Task' && typeof state.Resource === 'string') out.set(name, state.Resource);
+  }
   return out;
 }
 

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { dataPath } from '../storage/data-paths.js';
 import { makePrivateDir, writeFileAtomically } from '../storage/private-files.js';
 import type { Quarantine } from '../storage/quarantine.js';
+import type { StateMachineDefinition } from '../asl/types.js';
 import type { StateMachineRecord } from './state-machine-record.js';
+
+/** The typed definition of a stored definition text, or why it is not valid (validation without the registry). */
+export type DefinitionReader = (definition: string) => StateMachineDefinition | { readonly problem: string };
 
 export class StateMachineStore {
   readonly #dir: string;
@@ -20,8 +24,8 @@ export class StateMachineStore {
     this.#dir = dir;
   }
 
-  /** Loads the machines created through the API in an earlier run. */
-  static async open(dir: string, quarantine?: Quarantine): Promise<StateMachineStore> {
+  /** Loads the machines created through the API in an earlier run, each definition validated again by `readDefinition`. */
+  static async open(dir: string, readDefinition: DefinitionReader, quarantine?: Quarantine): Promise<StateMachineStore> {
     const store = new StateMachineStore(dir);
     await makePrivateDir(dir);
     for (const file of await readdir(dir)) {
@@ -34,7 +38,7 @@ export class StateMachineStore {
         quarantine?.warn(path, 'not a state machine file; left alone');
         continue;
       }
-      const problem = await readMachine(path);
+      const problem = await readMachine(path, readDefinition);
       if (typeof problem === 'string') {
         await quarantine?.move(path, `state machine file unreadable (${problem}); create the machine again`);
         continue;
@@ -58,7 +62,9 @@ export class StateMachineStore {
     if (record.source !== 'api') return;
     const file = this.#file(record);
     this.#files.set(record.stateMachineArn, file);
-    await writeFileAtomically(file, JSON.stringify(record));
+    // The definition text is kept; its parsed form is derived again (and validated) on load.
+    const { parsedDefinition: _derived, ...stored } = record;
+    await writeFileAtomically(file, JSON.stringify(stored));
   }
 
   async delete(stateMachineArn: string): Promise<void> {
@@ -75,11 +81,13 @@ export class StateMachineStore {
   }
 }
 
-async function readMachine(file: string): Promise<StateMachineRecord | string> {
+async function readMachine(file: string, readDefinition: DefinitionReader): Promise<StateMachineRecord | string> {
   try {
-    const record = JSON.parse(await readFile(file, 'utf8')) as StateMachineRecord;
+    const record = JSON.parse(await readFile(file, 'utf8')) as Omit<StateMachineRecord, 'parsedDefinition'>;
     if (typeof record?.stateMachineArn !== 'string' || typeof record.name !== 'string' || typeof record.definition !== 'string') return 'not a state machine record';
-    return record;
+    const parsedDefinition = readDefinition(record.definition);
+    if ('problem' in parsedDefinition) return `its definition is not valid: ${parsedDefinition.problem}`;
+    return { ...record, parsedDefinition };
   } catch (error) {
     return (error as Error).message;
   }

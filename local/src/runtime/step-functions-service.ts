@@ -35,6 +35,7 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import type { StateMachineDefinition } from '../asl/types.js';
 import { StatesError } from '../engine/errors.js';
 import type { TaskTokenRegistry, TaskTokenReply } from '../engine/task-tokens.js';
 import { closingEvent, historyEvent, isClosingEvent } from '../engine/history.js';
@@ -69,7 +70,8 @@ export const MAX_PAYLOAD_CHARS = 262_144;
 /** The role project machines report (AWS requires one; nothing checks it locally). */
 export const LOCAL_ROLE_ARN_SUFFIX = 'role/sfn-ecs-local';
 
-export type DefinitionValidation = { ok: true } | { ok: false; errors: readonly { path: string; message: string }[] };
+/** What validation says of a definition: the definition typed, or every problem with its path. */
+export type DefinitionValidation = { readonly ok: true; readonly definition: StateMachineDefinition } | { readonly ok: false; readonly errors: readonly { path: string; message: string }[] };
 
 export interface StepFunctionsServiceOptions {
   readonly identity: Identity;
@@ -163,7 +165,7 @@ export class StepFunctionsService {
   // ---- state machines ----
 
   /** Parses and validates a definition, or throws InvalidDefinition listing every problem. */
-  checkDefinition(definition: string): unknown {
+  checkDefinition(definition: string): StateMachineDefinition {
     let parsed: unknown;
     try {
       parsed = JSON.parse(definition);
@@ -175,7 +177,7 @@ export class StepFunctionsService {
       const problems = result.errors.map((e) => `SCHEMA_VALIDATION_FAILED: ${e.message} at ${e.path || '/'}`).join(', ');
       throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems}'`);
     }
-    return parsed;
+    return result.definition;
   }
 
   /** Registers (or replaces) a machine from the project's statemachines folder. */
@@ -482,6 +484,8 @@ export class StepFunctionsService {
     try {
       const machine = this.#machine(record.stateMachineArn);
       const definitionText = (await this.#o.executions.readDefinition(record)) ?? machine.definition;
+      // The execution keeps the definition it started with; validated again unless it is the machine's own.
+      const definition = definitionText === machine.definition ? machine.parsedDefinition : this.checkDefinition(definitionText);
       const previous = await this.#o.executions.readLaneHistory(record);
       const redriven: ExecutionRecord = {
         executionArn: record.executionArn,
@@ -499,7 +503,7 @@ export class StepFunctionsService {
         ...(record.testCase !== undefined ? { testCase: record.testCase } : {}),
       };
       await this.#o.executions.save(redriven);
-      this.#launch(redriven, { ...machine, parsedDefinition: JSON.parse(definitionText) as unknown }, JSON.parse(record.input) as unknown, { previous, testCase: record.testCase });
+      this.#launch(redriven, { ...machine, parsedDefinition: definition }, JSON.parse(record.input) as unknown, { previous, testCase: record.testCase });
       return { redriveDate: new Date(now) };
     } finally {
       this.#redriving.delete(record.executionArn);

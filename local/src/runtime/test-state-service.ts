@@ -6,6 +6,7 @@
  */
 import type { TestStateInput, TestStateOutput } from '@aws-sdk/client-sfn';
 import type { State } from '../asl/types.js';
+import { isJsonObject as isObject, walkStates, type JsonObject as Json } from '../asl/walk-states.js';
 import type { ContextObject } from '../engine/context-object.js';
 import { SELECTS_RESULT } from '../engine/query/query-language.js';
 import { testState } from '../engine/test-state.js';
@@ -13,6 +14,7 @@ import type { TaskTokenRegistry } from '../engine/task-tokens.js';
 import type { Clock } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import type { IntegrationResolver } from '../engine/integration.js';
+import type { DefinitionValidation } from './step-functions-service.js';
 
 export interface TestStateDeps {
   readonly integrations: IntegrationResolver;
@@ -22,12 +24,11 @@ export interface TestStateDeps {
   readonly clock: Clock;
   readonly region: string;
   readonly accountId: string;
-  readonly validate: (definition: unknown) => { ok: true } | { ok: false; errors: readonly { path: string; message: string }[] };
+  /** The runtime's validation, Task resources included; the state named `mockedState` is answered by a mock, whatever its resource. */
+  readonly validate: (definition: unknown, mockedState?: string) => DefinitionValidation;
 }
 
-type Json = Record<string, unknown>;
 export type MockedResult = { value: unknown } | { error: string; cause?: string };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** TestState's own limit (DG): a state that runs longer fails with States.Timeout. */
 const TEST_STATE_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_STATE_NAME = 'TestState';
@@ -43,21 +44,6 @@ function parseJson(text: string | undefined, fallback: unknown, fail: (message: 
   } catch (error) {
     throw fail((error as Error).message);
   }
-}
-
-/** Finds a state by name anywhere in a machine (top level, Parallel branches, Map processors). */
-function findState(machine: Json, name: string): Json | undefined {
-  const states = isObject(machine.States) ? machine.States : {};
-  if (isObject(states[name])) return states[name] as Json;
-  for (const state of Object.values(states)) {
-    if (!isObject(state)) continue;
-    const nested = [...(Array.isArray(state.Branches) ? state.Branches : []), state.ItemProcessor, state.Iterator].filter(isObject);
-    for (const child of nested) {
-      const found = findState(child, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /** The state alone in a machine, its transition targets stubbed, so the usual validation applies. */
@@ -82,22 +68,22 @@ export async function runTestState(input: TestStateInput, deps: TestStateDeps): 
   let rootLanguage: unknown;
   if (isObject(definition.States)) {
     stateName = input.stateName ?? String(definition.StartAt);
-    const found = findState(definition, stateName);
+    const found = walkStates(definition).states.find((candidate) => candidate.name === stateName);
     if (!found) throw validation(`The state '${stateName}' is not in the definition`);
-    state = found;
+    state = found.state;
     rootLanguage = definition.QueryLanguage;
   } else {
     stateName = input.stateName ?? DEFAULT_STATE_NAME;
     state = definition;
   }
-  const language = state.QueryLanguage ?? rootLanguage;
-  const checked = machineAround(stateName, state, rootLanguage);
-  const verdict = deps.validate(checked);
+  const verdict = deps.validate(machineAround(stateName, state, rootLanguage), input.mock ? stateName : undefined);
   if (!verdict.ok) {
     const problems = verdict.errors.map((e) => `SCHEMA_VALIDATION_FAILED: ${e.message} at ${e.path || '/'}`).join(', ');
     throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems}'`);
   }
-  const typed = { ...state, ...(language !== undefined ? { QueryLanguage: language } : {}) } as unknown as State;
+  const validated = verdict.definition.States[stateName]!;
+  const language = validated.QueryLanguage ?? verdict.definition.QueryLanguage;
+  const typed: State = { ...validated, ...(language !== undefined ? { QueryLanguage: language } : {}) };
 
   const stateInput = parseJson(input.input, {}, (m) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${m}'`));
   const variables = parseJson(input.variables, {}, (m) => validation(`Invalid variables: ${m}`));

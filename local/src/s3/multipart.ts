@@ -90,27 +90,19 @@ export class MultipartUploads {
       }
       [start, end] = [Number(match[1]), Number(match[2])];
     }
-    const temp = await this.store.tempFile();
     const md5 = createHash('md5');
-    try {
-      if (end >= start) {
-        const file = await open(this.store.dataPath(source.bucket, sourceRecord), 'r');
-        try {
-          for await (const data of file.createReadStream({ start, end, autoClose: false })) {
-            md5.update(data as Buffer);
-            await temp.handle.write(data as Buffer);
-          }
-        } finally {
-          await file.close();
+    const temp = await this.store.fillTemp(async (handle) => {
+      if (end < start) return;
+      const file = await open(this.store.dataPath(source.bucket, sourceRecord), 'r');
+      try {
+        for await (const data of file.createReadStream({ start, end, autoClose: false })) {
+          md5.update(data as Buffer);
+          await handle.write(data as Buffer);
         }
+      } finally {
+        await file.close();
       }
-      await temp.handle.sync();
-      await temp.handle.close();
-    } catch (error) {
-      await temp.handle.close().catch(() => undefined);
-      await rm(temp.path, { force: true });
-      throw error;
-    }
+    });
     const part = await this.keepPart(dir, partNumber, temp.path, Math.max(0, end - start + 1), md5.digest());
     return xmlResponse('CopyPartResult', [
       ['ETag', part.etag],
@@ -189,23 +181,16 @@ export class MultipartUploads {
     });
     if (parts.slice(0, -1).some((p) => p.size < MIN_PART_BYTES)) throw s3Errors.entityTooSmall();
 
-    const temp = await this.store.tempFile();
-    try {
+    const temp = await this.store.fillTemp(async (handle) => {
       for (const part of parts) {
         const source = await open(join(dir, `${part.partNumber}.part`), 'r');
         try {
-          for await (const data of source.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) await temp.handle.write(data as Buffer);
+          for await (const data of source.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) await handle.write(data as Buffer);
         } finally {
           await source.close();
         }
       }
-      await temp.handle.sync();
-    } catch (error) {
-      await temp.handle.close().catch(() => undefined);
-      await rm(temp.path, { force: true });
-      throw error;
-    }
-    await temp.handle.close();
+    });
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(unquote(p.etag), 'hex')));
     const etag = `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`;
     const { bucket: _bucket, key: _key, initiated: _initiated, ...metadata } = upload;

@@ -250,19 +250,27 @@ export class ObjectStore {
     }
   }
 
-  /** A synced temporary file holding `content`; its path. */
-  async writeTemp(content: string): Promise<string> {
+  /**
+   * A new temporary file filled by `fill`, then synced and closed: its path and what `fill` returned.
+   * When anything fails the file is closed and removed, and the error passes on.
+   */
+  async fillTemp<T>(fill: (handle: FileHandle) => Promise<T>): Promise<{ path: string; value: T }> {
     const temp = await this.tempFile();
     try {
-      await temp.handle.writeFile(content);
+      const value = await fill(temp.handle);
       await temp.handle.sync();
+      await temp.handle.close();
+      return { path: temp.path, value };
     } catch (error) {
       await temp.handle.close().catch(() => undefined);
       await rm(temp.path, { force: true });
       throw error;
     }
-    await temp.handle.close();
-    return temp.path;
+  }
+
+  /** A synced temporary file holding `content`; its path. */
+  async writeTemp(content: string): Promise<string> {
+    return (await this.fillTemp((handle) => handle.writeFile(content))).path;
   }
 
   /** Replaces `path` by `content` atomically (temp, sync, rename). */

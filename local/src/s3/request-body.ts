@@ -6,7 +6,6 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { rm } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { decodeAwsChunked } from './aws-chunked.js';
 import type { ObjectStore } from './object-store.js';
@@ -86,9 +85,8 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, maxB
   const algorithm = checksumAlgorithm(req);
   const checksum = algorithm === undefined ? undefined : CHECKSUMS[algorithm]?.make();
 
-  const temp = await store.tempFile();
   let size = 0;
-  try {
+  const temp = await store.fillTemp(async (handle) => {
     try {
       for await (const data of payload) {
         size += data.length;
@@ -96,7 +94,7 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, maxB
         md5.update(data);
         rawSha256?.update(data);
         checksum?.update(data);
-        await temp.handle.write(data);
+        await handle.write(data);
       }
     } catch (error) {
       // The client went away or sent a broken body: what arrived is not the object.
@@ -116,14 +114,9 @@ export async function receiveBody(req: IncomingMessage, store: ObjectStore, maxB
       const sent = trailers.get(`x-amz-checksum-${algorithm}`) ?? req.headers[`x-amz-checksum-${algorithm}`];
       if (typeof sent === 'string' && sent !== checksum.base64()) throw s3Errors.badDigest(CHECKSUMS[algorithm]!.label);
     }
-    await temp.handle.sync();
-    await temp.handle.close();
-    return { tempPath: temp.path, size, md5: digest };
-  } catch (error) {
-    await temp.handle.close().catch(() => undefined);
-    await rm(temp.path, { force: true });
-    throw error;
-  }
+    return digest;
+  });
+  return { tempPath: temp.path, size, md5: temp.value };
 }
 
 /** A failure of our own disk (ENOSPC, EIO, ...) rather than of the client's body. */

@@ -2,14 +2,19 @@
  * Validates a state machine definition at CreateStateMachine: asl-validator's schema and graph
  * checks plus the checks it misses, all problems at once, each with a JSON-pointer-like path
  * (e.g. `/States/Run/Retry/0`). Where asl-validator 4 refuses something AWS accepts, AWS wins: the
- * named rules in validator-overrules.ts.
+ * named rules in validator-overrules.ts. A definition that passes comes back typed: the engine runs
+ * it as a StateMachineDefinition and never looks at raw JSON.
+ *
+ * With task checks (the runtime's integrations), every Task's Resource must be one that can run here
+ * and its Parameters/Arguments as written must suit the integration (Integration.validateParameters).
  */
 import jsonata from 'jsonata';
 import { runAslValidator } from '../asl/compiled-asl-validator.js';
 import { isIntrinsicCall, parseIntrinsic } from '../engine/intrinsics/parser.js';
 import { isKnownIntrinsic } from '../engine/intrinsics/functions.js';
-import type { IntegrationResolver } from '../engine/integration.js';
-import { QUERY_LANGUAGES, type QueryLanguageName } from '../asl/types.js';
+import type { IntegrationResolver, ParameterProblem } from '../engine/integration.js';
+import { QUERY_LANGUAGES, type QueryLanguageName, type StateMachineDefinition } from '../asl/types.js';
+import { isJsonObject as isObject, walkStates, type JsonObject as Json } from '../asl/walk-states.js';
 import { forAslValidator } from './validator-overrules.js';
 
 export interface ValidationError {
@@ -17,9 +22,7 @@ export interface ValidationError {
   readonly message: string;
 }
 
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export type DefinitionVerdict = { readonly ok: true; readonly definition: StateMachineDefinition } | { readonly ok: false; readonly errors: readonly ValidationError[] };
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 /** Retrier bounds from DG "Error handling". */
@@ -29,38 +32,8 @@ const RETRIER_BOUNDS = {
   MaxDelaySeconds: { min: 1, max: 31_622_401 },
 } as const;
 
-interface Machine {
-  readonly node: Json;
-  readonly path: string;
-}
-
-/** Every (nested) state machine in the definition: the top level, Parallel branches and Map processors. */
-function machines(root: Json): Machine[] {
-  const out: Machine[] = [];
-  const visit = (node: Json, path: string): void => {
-    out.push({ node, path });
-    if (!isObject(node.States)) return;
-    for (const [name, state] of Object.entries(node.States)) {
-      if (!isObject(state)) continue;
-      const statePath = `${path}/States/${name}`;
-      if (Array.isArray(state.Branches)) {
-        state.Branches.forEach((branch, i) => isObject(branch) && visit(branch, `${statePath}/Branches/${i}`));
-      }
-      for (const key of ['ItemProcessor', 'Iterator']) {
-        const processor = state[key];
-        if (isObject(processor)) visit(processor, `${statePath}/${key}`);
-      }
-    }
-  };
-  visit(root, '');
-  return out;
-}
-
 function statePathByName(definition: Json, stateName: string): string | undefined {
-  for (const { node, path } of machines(definition)) {
-    if (isObject(node.States) && Object.hasOwn(node.States, stateName)) return `${path}/States/${stateName}`;
-  }
-  return undefined;
+  return walkStates(definition).states.find((state) => state.name === stateName)?.path;
 }
 
 function fromAslValidator(definition: Json, rootLanguage: QueryLanguageName): ValidationError[] {
@@ -204,28 +177,95 @@ function checkState(name: string, state: Json, path: string, states: Json, rootL
   }
 }
 
-export interface ValidateOptions {
-  /** When given, every Task Resource must resolve to a registered integration and pattern. */
-  readonly integrations?: IntegrationResolver;
+/** What the Task checks ask of the integrations: the engine's resolver, or a description of built-in ones (lint). */
+export interface TaskResolver {
+  resolve(resource: string): { readonly integration: { validateParameters?(parameters: unknown): readonly ParameterProblem[] } } | undefined;
+  explainMissing: IntegrationResolver['explainMissing'];
 }
 
-function checkResources(definition: Json, integrations: IntegrationResolver, errors: ValidationError[]): void {
-  for (const { node, path } of machines(definition)) {
-    if (!isObject(node.States)) continue;
-    for (const [name, state] of Object.entries(node.States)) {
-      if (!isObject(state) || state.Type !== 'Task' || typeof state.Resource !== 'string' || EXPRESSION.test(state.Resource)) continue;
-      const problem = integrations.explainMissing(state.Resource);
-      if (problem) errors.push({ path: `${path}/States/${name}/Resource`, message: problem });
+export interface TaskChecks {
+  /** Every Task Resource must resolve here, and its parameters pass the integration's validateParameters. */
+  readonly integrations: TaskResolver;
+  /** States a mock configuration answers: their Resource need not resolve (mocks stand in for services the laptop cannot reach). */
+  readonly isMocked?: (stateName: string) => boolean;
+}
+
+export interface TaskProblem extends ValidationError {
+  /**
+   * unknown-resource: AWS refuses the Resource at CreateStateMachine and nothing here answers it;
+   * not-local: AWS takes it, but no integration or mock here answers it (the state fails when reached);
+   * parameters: the integration refuses its parameters as written.
+   */
+  readonly kind: 'unknown-resource' | 'not-local' | 'parameters';
+}
+
+/**
+ * AWS's words for a Resource it does not know (CreateStateMachine, SCHEMA_VALIDATION_FAILED), then
+ * what to do about it locally.
+ */
+function resourceNotRecognised(resource: string, why: string): string {
+  return `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. (${why})`;
+}
+
+/**
+ * The shapes of Resource AWS accepts at CreateStateMachine: an optimized or AWS SDK service integration
+ * (`arn:aws:states:::sns:publish`, `…:::aws-sdk:s3:getObject`, with `.sync`/`.waitForTaskToken`), a Lambda
+ * function or an activity. A Resource of another shape AWS refuses; one of these shapes it takes, even when
+ * no local integration answers it (that execution fails when it reaches the state, as it would on an
+ * account without the resource).
+ */
+const AWS_RESOURCE_SHAPES = [
+  /^arn:aws[\w-]*:states:::(?:aws-sdk:)?[a-z0-9-]+:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*?(?:\.sync(?::2)?|\.waitForTaskToken)?$/,
+  /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(?::[\w$-]+)?$/,
+  /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:activity:[\w.-]{1,80}$/,
+];
+
+export function isAwsResourceShape(resource: string): boolean {
+  return AWS_RESOURCE_SHAPES.some((shape) => shape.test(resource));
+}
+
+/** The Task states whose Resource AWS would refuse and none here answers, or whose parameters as written its integration refuses. */
+export function taskProblems(definition: unknown, checks: TaskChecks): TaskProblem[] {
+  const problems: TaskProblem[] = [];
+  for (const { name, state, path } of walkStates(definition).states) {
+    if (state.Type !== 'Task' || typeof state.Resource !== 'string' || EXPRESSION.test(state.Resource)) continue;
+    const resolved = checks.integrations.resolve(state.Resource);
+    if (!resolved) {
+      if (checks.isMocked?.(name)) continue;
+      const why = checks.integrations.explainMissing(state.Resource) ?? `no integration answers it`;
+      problems.push(
+        isAwsResourceShape(state.Resource)
+          ? { kind: 'not-local', path: `${path}/Resource`, message: why }
+          : { kind: 'unknown-resource', path: `${path}/Resource`, message: resourceNotRecognised(state.Resource, why) },
+      );
+      continue;
+    }
+    const field = state.Arguments !== undefined ? 'Arguments' : 'Parameters';
+    if (state[field] === undefined || !resolved.integration.validateParameters) continue;
+    for (const problem of resolved.integration.validateParameters(state[field])) {
+      problems.push({ kind: 'parameters', path: `${path}/${field}${problem.path}`, message: problem.message });
     }
   }
+  return problems;
 }
 
-export function validateDefinition(definition: unknown, options: ValidateOptions = {}): { ok: true } | { ok: false; errors: ValidationError[] } {
+/**
+ * `verdict` with the problems AWS would refuse at CreateStateMachine added (none when `checks` is undefined or
+ * the definition is already refused). A resource AWS takes but nothing here answers is not one of them.
+ */
+export function withTaskChecks(verdict: DefinitionVerdict, checks: TaskChecks | undefined): DefinitionVerdict {
+  if (!verdict.ok || !checks) return verdict;
+  const problems = taskProblems(verdict.definition, checks).filter((problem) => problem.kind !== 'not-local');
+  return problems.length === 0 ? verdict : { ok: false, errors: problems.map(({ path, message }) => ({ path, message })) };
+}
+
+/** Everything but the Task checks: the definition on its own, as asl-validator and the rules above judge it. */
+export function validateStructure(definition: unknown): DefinitionVerdict {
   if (!isObject(definition)) return { ok: false, errors: [{ path: '/', message: 'The definition must be a JSON object' }] };
   const rootLanguage = (definition.QueryLanguage as QueryLanguageName | undefined) ?? 'JSONPath';
   const errors: ValidationError[] = [];
   if (!QUERY_LANGUAGES.includes(rootLanguage)) errors.push({ path: '/QueryLanguage', message: 'QueryLanguage must be JSONPath or JSONata' });
-  for (const { node, path } of machines(definition)) {
+  for (const { node, path } of walkStates(definition).machines) {
     if (!isObject(node.States)) {
       errors.push({ path: `${path}/States`, message: 'States must be an object of named states' });
       continue;
@@ -238,7 +278,6 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
       else errors.push({ path: `${path}/States/${name}`, message: 'A state must be an object' });
     }
   }
-  if (options.integrations) checkResources(definition, options.integrations, errors);
   try {
     errors.push(...fromAslValidator(definition, rootLanguage));
   } catch (error) {
@@ -251,5 +290,19 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
     seen.add(key);
     return true;
   });
-  return unique.length === 0 ? { ok: true } : { ok: false, errors: unique };
+  return passed(definition, unique) ? { ok: true, definition } : { ok: false, errors: unique };
+}
+
+/** The one place raw JSON becomes the typed definition: when every check above found nothing. */
+function passed(definition: unknown, errors: readonly ValidationError[]): definition is StateMachineDefinition {
+  return errors.length === 0;
+}
+
+export interface ValidateOptions {
+  /** When given, every Task's Resource and parameters are checked against these integrations too. */
+  readonly tasks?: TaskChecks;
+}
+
+export function validateDefinition(definition: unknown, options: ValidateOptions = {}): DefinitionVerdict {
+  return withTaskChecks(validateStructure(definition), options.tasks);
 }

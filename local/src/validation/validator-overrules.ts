@@ -5,9 +5,8 @@
  * (test/fixtures/conformance, recorded on AWS). Everything else asl-validator says stands.
  */
 import type { QueryLanguageName } from '../asl/types.js';
+import { isJsonObject as isObject, walkStates, type JsonObject as Json } from '../asl/walk-states.js';
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
 export interface StateRewrite {
@@ -32,21 +31,10 @@ function neutraliseTemplateArrays(value: unknown, inArray = false): unknown {
 
 const JSONPATH_TEMPLATE_FIELDS = ['Assign', 'Parameters', 'ResultSelector', 'ItemSelector'] as const;
 
-/** Every state object of a definition, nested machines (Parallel branches, Map processors) included. */
-function* statesOf(machine: Json): Generator<Json> {
-  if (!isObject(machine.States)) return;
-  for (const state of Object.values(machine.States)) {
-    if (!isObject(state)) continue;
-    yield state;
-    if (Array.isArray(state.Branches)) for (const branch of state.Branches) if (isObject(branch)) yield* statesOf(branch);
-    for (const key of ['ItemProcessor', 'Iterator']) if (isObject(state[key])) yield* statesOf(state[key]);
-  }
-}
-
 /** The copy of `definition` given to asl-validator: every rewrite applied to every state. */
 export function forAslValidator(definition: Json, rootLanguage: QueryLanguageName, rewrites: readonly StateRewrite[] = STATE_REWRITES): Json {
   const copy = structuredClone(definition);
-  for (const state of statesOf(copy)) {
+  for (const { state } of walkStates(copy).states) {
     const language = (state.QueryLanguage as QueryLanguageName | undefined) ?? rootLanguage;
     for (const rewrite of rewrites) rewrite.apply(state, language);
   }

@@ -14,7 +14,8 @@ import { ServiceError } from '../../errors/service-error.js';
 import type { Integration, InvocationHooks, TaskInvocation } from '../../engine/integration.js';
 import { toStepFunctionsJson } from './aws-case.js';
 import type { EcsService } from './ecs-service.js';
-import { toRunTaskInput } from './run-task-parameters.js';
+import { toRunTaskInput, validateRunTaskParameters } from './run-task-parameters.js';
+import type { IntegrationContract } from '../registry.js';
 
 /** What Step Functions puts in StartedBy for .sync tasks (recorded on AWS, ref. 1.1). */
 export const SYNC_STARTED_BY = 'AWS Step Functions';
@@ -36,6 +37,13 @@ export interface EcsRunTaskIntegration extends Integration {
   drain(executionArn: string, signal: AbortSignal): Promise<void>;
 }
 
+/** ecs:runTask as validation sees it (no cluster needed): its key, its patterns and its parameter check. */
+export const ECS_RUN_TASK_CONTRACT = {
+  serviceAction: 'ecs:runTask',
+  patterns: ['request-response', 'sync', 'waitForTaskToken'],
+  validateParameters: validateRunTaskParameters,
+} as const satisfies IntegrationContract;
+
 export function createEcsRunTaskIntegration(ecs: EcsRunTaskApi): EcsRunTaskIntegration {
   /** executionArn -> ARNs of its .sync tasks that may still run. */
   const syncTasks = new Map<string, Set<string>>();
@@ -52,8 +60,7 @@ export function createEcsRunTaskIntegration(ecs: EcsRunTaskApi): EcsRunTaskInteg
     },
   };
   return {
-    serviceAction: 'ecs:runTask',
-    patterns: ['request-response', 'sync', 'waitForTaskToken'],
+    ...ECS_RUN_TASK_CONTRACT,
     invoke: (invocation, hooks) => invokeRunTask(ecs, invocation, hooks, tracker),
     async drain(executionArn, signal) {
       const arns = [...(syncTasks.get(executionArn) ?? [])];

@@ -1,10 +1,12 @@
 /**
  * Turns a Task state's PascalCase `Parameters` for ecs:runTask into the SDK's RunTask input.
- * Fields outside the RunTask request shape fail as they do on AWS ("The field 'X' is not
- * supported by Step Functions"); asl validation can call findUnsupportedRunTaskFields up front.
+ * Fields outside the RunTask request shape are refused at CreateStateMachine when written in the
+ * definition (validateRunTaskParameters), and fail the state when a `.$` template brings them in at
+ * run time ("The field 'X' is not supported by Step Functions").
  */
 import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { StatesError, STATES_ERRORS } from '../../engine/errors.js';
+import type { ParameterProblem } from '../../engine/integration.js';
 import { isPlainObject, toSdkCase } from './aws-case.js';
 
 /** A field's shape: a leaf (any value), an object with known fields, or a list of such objects. */
@@ -57,25 +59,54 @@ const RUN_TASK_SHAPE = obj({
   VolumeConfigurations: LEAF,
 });
 
-/** Paths (e.g. `Overrides.ContainerOverrides[0].Foo`) of fields RunTask does not have. */
-export function findUnsupportedRunTaskFields(parameters: unknown): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown, shape: Shape, path: string): void => {
+/** A field RunTask does not have: its key and the keys and indexes of the object holding it. */
+interface UnknownField {
+  readonly field: string;
+  readonly within: readonly (string | number)[];
+}
+
+/**
+ * The fields of `parameters` outside the RunTask request shape. A key written `Name.$` (a template
+ * filled at run time) is checked by its name, and its value, unknown until then, is not walked.
+ */
+function unknownFields(parameters: unknown): UnknownField[] {
+  const found: UnknownField[] = [];
+  const walk = (value: unknown, shape: Shape, within: (string | number)[]): void => {
     if (!shape.fields) return;
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, shape, `${path}[${index}]`));
+      value.forEach((item, index) => walk(item, shape, [...within, index]));
       return;
     }
     if (!isPlainObject(value)) return;
     for (const [key, item] of Object.entries(value)) {
-      const child = shape.fields[key];
-      const childPath = path ? `${path}.${key}` : key;
-      if (child === undefined) found.push(childPath);
-      else walk(item, child, childPath);
+      const dynamic = key.endsWith('.$');
+      const field = dynamic ? key.slice(0, -2) : key;
+      const child = shape.fields[field];
+      if (child === undefined) found.push({ field, within });
+      else if (!dynamic) walk(item, child, [...within, field]);
     }
   };
-  walk(parameters, RUN_TASK_SHAPE, '');
+  walk(parameters, RUN_TASK_SHAPE, []);
   return found;
+}
+
+/** Paths (e.g. `Overrides.ContainerOverrides[0].Foo`) of fields RunTask does not have. */
+export function findUnsupportedRunTaskFields(parameters: unknown): string[] {
+  return unknownFields(parameters).map(({ field, within }) =>
+    [...within, field].reduce<string>((path, part) => (typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${part}` : part), ''),
+  );
+}
+
+/**
+ * The definition-time check (Integration.validateParameters): each unknown field as AWS's
+ * CreateStateMachine names it ('The field "X" is not supported by Step Functions.'), at the object
+ * that holds it.
+ */
+export function validateRunTaskParameters(parameters: unknown): ParameterProblem[] {
+  return unknownFields(parameters).map(({ field, within }) => ({
+    path: within.map((part) => `/${part}`).join(''),
+    message: `The field "${field}" is not supported by Step Functions.`,
+  }));
 }
 
 /** ASL Parameters -> RunTaskCommandInput; throws StatesError for a shape RunTask cannot take. */
