@@ -4,12 +4,15 @@
  * - `sync` (the sample: a JSONata Pass and Choice, then ecs:runTask.sync starting a real worker
  *   process); calls are made while the tasks of the earlier rounds run;
  * - a Pass-only machine (no task), the same calls back to back.
- * Each call is timed from send to answer; p50 and p99 per machine and concurrency.
+ * Each call is timed from send to answer; p50 and p99 per machine and concurrency. The same calls
+ * against a stub in this process that answers at once (no server work) give the floor this client
+ * itself adds (SDK middleware and SigV4 signing of `concurrency` requests on the same cores).
  * Env: BENCH_START_LEVELS (default "1,50,200"), BENCH_START_ROUNDS (rounds per level, default 3),
  * BENCH_SERVE_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent } from 'node:http';
+import { Agent, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,14 +80,36 @@ async function timeStarts(client: SFNClient, stateMachineArn: string, input: str
   return times;
 }
 
+/** A StartExecution answer at once, for the client's own share of each call's time. */
+async function startStub(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const body = JSON.stringify({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:stub:x', startDate: Date.now() / 1000 });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+const newClient = (endpoint: string): SFNClient =>
+  new SFNClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
+  });
+
 const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-bench-start-'));
 const { endpoint, child } = await startServe(dataDir);
-const client = new SFNClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
-});
+const client = newClient(endpoint);
+const stub = await startStub();
+const stubClient = newClient(stub.endpoint);
 try {
   const machines = (await client.send(new ListStateMachinesCommand({}))).stateMachines ?? [];
   const sync = machines.find((m) => m.name === 'sync')?.stateMachineArn;
@@ -93,6 +118,7 @@ try {
   // Warm-up: the first call on each machine loads and compiles what later calls reuse.
   await timeStarts(client, sync, SYNC_INPUT, 1, 1, 'warm-sync');
   await timeStarts(client, pass!, '{}', 1, 1, 'warm-pass');
+  await timeStarts(stubClient, 'arn:aws:states:us-east-1:123456789012:stateMachine:stub', '{}', 1, 1, 'warm-stub');
   await drain(client, sync);
   const results = [];
   for (const concurrency of LEVELS) {
@@ -100,6 +126,7 @@ try {
     const syncTimes = await timeStarts(client, sync, SYNC_INPUT, concurrency, rounds, `sync-c${concurrency}`);
     const passTimes = await timeStarts(client, pass!, '{}', concurrency, rounds, `pass-c${concurrency}`);
     await drain(client, sync);
+    const stubTimes = await timeStarts(stubClient, 'arn:aws:states:us-east-1:123456789012:stateMachine:stub', '{}', concurrency, rounds, `stub-c${concurrency}`);
     const row = {
       concurrency,
       calls: syncTimes.length,
@@ -107,16 +134,21 @@ try {
       syncP99Ms: percentile(syncTimes, 99),
       passP50Ms: percentile(passTimes, 50),
       passP99Ms: percentile(passTimes, 99),
+      clientFloorP50Ms: percentile(stubTimes, 50),
+      clientFloorP99Ms: percentile(stubTimes, 99),
     };
     results.push(row);
     console.log(
       `concurrency ${concurrency} (${row.calls} calls): sync p50 ${row.syncP50Ms.toFixed(1)} ms p99 ${row.syncP99Ms.toFixed(1)} ms; ` +
-        `pass-only p50 ${row.passP50Ms.toFixed(1)} ms p99 ${row.passP99Ms.toFixed(1)} ms`,
+        `pass-only p50 ${row.passP50Ms.toFixed(1)} ms p99 ${row.passP99Ms.toFixed(1)} ms; ` +
+        `client floor (stub answering at once) p50 ${row.clientFloorP50Ms.toFixed(1)} ms p99 ${row.clientFloorP99Ms.toFixed(1)} ms`,
     );
   }
   console.log(JSON.stringify({ levels: results }));
 } finally {
   client.destroy();
+  stubClient.destroy();
+  await stub.close();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dataDir, { recursive: true, force: true });

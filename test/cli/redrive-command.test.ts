@@ -95,7 +95,11 @@ it('redrive reruns only the failed fan-out item with the live view and exits 0 o
   const url = `ws://127.0.0.1:${(feed.address() as AddressInfo).port}`;
   const echo = (message: string) => ({ mode: 'echo', input: { message, processingSeconds: 0 } });
   // One item at a time: the echo items have finished when the stream item fails.
-  const input = { tasks: [echo('a'), echo('b'), { mode: 'stream', input: { url, symbols: ['BTC'], durationSeconds: 2 } }] };
+  // The stream item's window must hold its connection when redriven however busy the machine is: 10 s
+  // is ample (a quiet machine connects within 0.1 s). The window is also how long the first, failing
+  // run tries (the feed refuses it throughout) and how long the redriven run lasts: a stream run always
+  // lasts its window, by design, so no event can end it sooner.
+  const input = { tasks: [echo('a'), echo('b'), { mode: 'stream', input: { url, symbols: ['BTC'], durationSeconds: 10 } }] };
   const machine = join(dataDir, 'fan-out.asl.json');
   await writeFile(machine, JSON.stringify(FAN_OUT));
   const first = await cli('run', machine, '--json', '--input', JSON.stringify(input));

@@ -75,10 +75,10 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls `check` every 20 ms for at most `timeoutMs`; throws if it never becomes true. */
-export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Polls `check` every 20 ms for at most `timeoutMs` (generous: only a failure waits that long); throws if it never becomes true. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

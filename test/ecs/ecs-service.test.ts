@@ -470,7 +470,7 @@ describe('concurrency and shutdown', () => {
 
     await service.close();
 
-    await until(() => pids.every((pid) => !isAlive(pid)), 2000);
+    await until(() => pids.every((pid) => !isAlive(pid)));
     const { tasks } = await service.describeTasks({ cluster: CLUSTER, tasks: [...sleeping, stubborn, queued].map((t) => t.taskArn!) });
     expect(tasks!.map((t) => t.lastStatus)).toEqual(['STOPPED', 'STOPPED', 'STOPPED', 'STOPPED']);
     expect(tasks![3]!.startedAt).toBeUndefined();
@@ -509,7 +509,7 @@ describe('tasks with several containers', () => {
     await until(() => latest?.lastStatus === 'RUNNING');
     const sidecarExitCode = async (): Promise<number | undefined> =>
       (await service!.describeTasks({ cluster: CLUSTER, tasks: [arn] })).tasks![0]!.containers!.find((c) => c.name === 'sidecar')!.exitCode;
-    for (let i = 0; i < 250 && (await sidecarExitCode()) === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => (await sidecarExitCode()) !== undefined);
 
     const { tasks: [task] = [] } = await service.describeTasks({ cluster: CLUSTER, tasks: [arn] });
     expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' });

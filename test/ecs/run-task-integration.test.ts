@@ -192,7 +192,7 @@ describe('ecs:runTask.sync', () => {
     expect(stopped).toMatchObject({ stopCode: 'UserInitiated', stoppedReason:
         'The Task state in AWS Step Functions execution [arn:aws:states:us-east-1:123456789012:execution:sync:test] which was managing this resource was aborted',
     });
-    await until(() => !isAlive(pid), 2000);
+    await until(() => !isAlive(pid));
   });
 
   it("drains an execution: resolves once the .sync tasks its aborted state stopped are STOPPED", async () => {

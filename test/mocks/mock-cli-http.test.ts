@@ -10,6 +10,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartE
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../local/src/cli/main.js';
 import { startTestRuntime } from '../../local/src/index.js';
+import { eventually } from '../e2e/helpers.js';
 
 const MOCKS = 'test/fixtures/mocks/MockConfigFile.json';
 const INPUT = JSON.stringify({ mode: 'echo', input: { message: 'hi' } });
@@ -57,24 +58,21 @@ describe('sfn-ecs serve --mock-config, driven by the AWS SDK', () => {
     const stop = new AbortController();
     const serving = main(['serve', '--port', '0', '--time-scale', '0.01', '--mock-config', MOCKS, '--data-dir', dataDir], io.output, stop.signal);
     try {
-      let endpoint: string | undefined;
-      for (let i = 0; i < 300 && !endpoint; i++) {
-        endpoint = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.err.join('\n'))?.[1];
-        if (!endpoint) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(endpoint).toBeDefined();
-      const client = new SFNClient({ endpoint: endpoint!, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+      const endpoint = await eventually(() => /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.err.join('\n'))?.[1], 60_000, 'the serving line');
+      const client = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
       const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:sync';
       const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: `${machine}#RetryPath`, input: INPUT }));
       expect(executionArn).toMatch(/:execution:sync:/);
-      let described;
-      for (let i = 0; i < 400; i++) {
-        described = await client.send(new DescribeExecutionCommand({ executionArn }));
-        if (described.status !== 'RUNNING') break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(described?.status).toBe('SUCCEEDED');
-      expect(described?.stateMachineArn).toBe(machine);
+      const described = await eventually(
+        async () => {
+          const now = await client.send(new DescribeExecutionCommand({ executionArn }));
+          return now.status === 'RUNNING' ? undefined : now;
+        },
+        60_000,
+        'the execution to end',
+      );
+      expect(described.status).toBe('SUCCEEDED');
+      expect(described.stateMachineArn).toBe(machine);
       const history = await client.send(new GetExecutionHistoryCommand({ executionArn }));
       expect(history.events?.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error)).toEqual(['ECS.ThrottlingException', 'ECS.ThrottlingException']);
       client.destroy();
@@ -82,7 +80,7 @@ describe('sfn-ecs serve --mock-config, driven by the AWS SDK', () => {
       stop.abort();
       expect(await serving).toBe(0);
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('SFN_MOCK_CONFIG', () => {

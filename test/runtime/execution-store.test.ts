@@ -1,10 +1,11 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent, HistoryEventType } from '../../local/src/engine/types.js';
 import type { ExecutionRecord } from '../../local/src/runtime/execution-record.js';
 import { ExecutionStore } from '../../local/src/runtime/execution-store.js';
+import { Quarantine } from '../../local/src/storage/quarantine.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -57,6 +58,46 @@ describe('ExecutionStore', () => {
     await appendFile(join(dir, 'sync', 'run-1', 'history.jsonl'), '{"id":2,"type":"Pass');
     const history = await (await ExecutionStore.open(dir)).readHistory(record);
     expect(history.map((e) => e.type)).toEqual(['ExecutionStarted']);
+  });
+
+  it('has a started record durable in its journal when save resolves, and restores it if execution.json never reached the disk', async () => {
+    const dir = await tempDir();
+    const warnings: string[] = [];
+    const store = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, (m) => warnings.push(m)) });
+    const others = Array.from({ length: 20 }, (_, i) => ({ ...record, executionArn: `${record.executionArn}-${i}`, name: `run-1-${i}` }));
+    // Concurrent starts, as StartExecution calls arrive: each resolves with its line in the journal.
+    await Promise.all([record, ...others].map((r) => store.save(r)));
+    const journal = (await readFile(join(dir, '.journal.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as ExecutionRecord);
+    expect(journal.map((r) => r.name).sort()).toEqual([record, ...others].map((r) => r.name).sort());
+    await store.close();
+
+    // A machine crash after the answer: the record file is empty (written, never flushed), or missing.
+    await writeFile(join(dir, 'sync', 'run-1', 'execution.json'), '');
+    await rm(join(dir, 'sync', 'run-1-3', 'execution.json'));
+    const reopened = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, (m) => warnings.push(m)) });
+    expect(reopened.get(record.executionArn)).toEqual(record);
+    expect(reopened.get(others[3]!.executionArn)).toEqual(others[3]);
+    expect(reopened.list()).toHaveLength(21);
+    expect(warnings).toEqual([
+      'sfn-ecs: sync/run-1/execution.json: restored from the start journal (the machine stopped before it was written)',
+      'sfn-ecs: sync/run-1-3/execution.json: restored from the start journal (the machine stopped before it was written)',
+    ]);
+    await reopened.close();
+  });
+
+  it('empties the journal once every execution in it has its final record', async () => {
+    const dir = await tempDir();
+    const store = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, () => undefined) });
+    const second = { ...record, executionArn: `${record.executionArn}b`, name: 'run-1b' };
+    await store.save(record);
+    await store.save(second);
+    await store.save({ ...record, status: 'SUCCEEDED', stopDate: record.startDate + 1, output: '{}' });
+    await store.flush();
+    expect((await stat(join(dir, '.journal.jsonl'))).size).toBeGreaterThan(0);
+    await store.save({ ...second, status: 'FAILED', stopDate: record.startDate + 2 });
+    await store.flush();
+    expect((await stat(join(dir, '.journal.jsonl'))).size).toBe(0);
+    await store.close();
   });
 
   it('lists newest first', async () => {

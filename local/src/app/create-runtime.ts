@@ -225,7 +225,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await logs.flush();
     });
     // Runs first on close: stop executions while their tasks can still be stopped cleanly.
-    cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.flush()));
+    cleanups.push(() => service.stopAll('The local runtime was shut down.', CLOSE_GRACE_MS).then(() => executions.close()));
     ecsRunTask = createEcsRunTaskIntegration(ecs);
     for (const integration of [ecsRunTask, ...o.integrations]) integrationsByServiceAction.set(integration.serviceAction, integration);
 

@@ -14,7 +14,7 @@ import type { TaskTokenRegistry } from '../engine/task-tokens.js';
 import type { Clock } from '../engine/types.js';
 import { ServiceError } from '../errors/service-error.js';
 import type { IntegrationResolver } from '../engine/integration.js';
-import type { DefinitionValidation } from './step-functions-service.js';
+import type { DefinitionValidation } from './step-functions-context.js';
 
 export interface TestStateDeps {
   readonly integrations: IntegrationResolver;

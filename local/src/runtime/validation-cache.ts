@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StateMachineDefinition } from '../asl/types.js';
-import type { DefinitionValidation } from './step-functions-service.js';
+import type { DefinitionValidation } from './step-functions-context.js';
 
 /** Cached entries at most. */
 const MAX_ENTRIES = 1_000;

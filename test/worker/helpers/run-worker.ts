@@ -65,14 +65,14 @@ export function runWorker(
   });
 }
 
-/** Resolves when a stderr log line with this message appears (bounded by `timeoutMs`). */
-export function waitForLog(child: ChildProcess, message: string, timeoutMs = 20_000): Promise<void> {
+/** Resolves when a stderr log line with this message has appeared `times` times (bounded by `timeoutMs`). */
+export function waitForLog(child: ChildProcess, message: string, timeoutMs = 20_000, times = 1): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no "${message}" log within ${timeoutMs} ms`)), timeoutMs);
     child.stderr!.on('data', (d: Buffer | string) => {
       seen += d.toString();
-      if (seen.includes(`"message":"${message}`)) {
+      if (seen.split(`"message":"${message}`).length > times) {
         clearTimeout(timer);
         resolve();
       }

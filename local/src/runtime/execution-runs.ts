@@ -1,0 +1,121 @@
+/**
+ * Runs executions on the engine: each run's live state, its history events (stored and fanned out to
+ * the listeners), its closing record, and the pacing that starts one waiting run per turn of the event loop.
+ */
+import { isClosingEvent } from '../engine/history.js';
+import type { ExecutionOutcome, HistoryEvent, LaneEvent } from '../engine/types.js';
+import type { ExecutionRecord } from './execution-record.js';
+import type { StateMachineRecord } from './state-machine-record.js';
+import { terminalEvent, type LiveExecution, type StepFunctionsContext } from './step-functions-context.js';
+
+export class ExecutionRuns {
+  readonly #ctx: StepFunctionsContext;
+  /** Runs recorded and answered, in the order they start (one per turn of the event loop). */
+  #waitingRuns: LiveExecution[] = [];
+  #nextRunScheduled = false;
+
+  constructor(ctx: StepFunctionsContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Starts the run of an execution already recorded (StartExecution, RedriveExecution). */
+  launch(record: ExecutionRecord, machine: StateMachineRecord, input: unknown, how: { testCase?: string | undefined; previous?: readonly LaneEvent[] }): void {
+    const { testCase, previous } = how;
+    const controller = new AbortController();
+    const events: HistoryEvent[] = previous ? previous.map((entry) => entry.event) : [];
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const live: LiveExecution = { record, events, controller, done };
+    this.#ctx.live.set(record.executionArn, live);
+    const onEvent = (event: HistoryEvent, lane?: string): void => {
+      events.push(event);
+      this.#ctx.options.executions.appendEvent(live.record, event, lane);
+      for (const listener of this.#ctx.listeners) {
+        try {
+          listener(event, record.executionArn);
+        } catch {
+          // a broken live view must not break the execution
+        }
+      }
+    };
+    const run = async (): Promise<ExecutionOutcome> => {
+      try {
+        return await this.#ctx.options.run({
+          definition: machine.parsedDefinition,
+          input,
+          context: {
+            executionArn: record.executionArn,
+            executionName: record.name,
+            stateMachineArn: machine.stateMachineArn,
+            stateMachineName: machine.name,
+            roleArn: machine.roleArn,
+            startTime: new Date(record.startDate).toISOString(),
+            region: this.#ctx.options.identity.region,
+            ...(record.redriveCount !== undefined ? { redriveCount: record.redriveCount } : {}),
+            ...(record.redriveDate !== undefined ? { redriveTime: new Date(record.redriveDate).toISOString() } : {}),
+          },
+          signal: controller.signal,
+          onEvent,
+          ...(previous ? { redrive: { previous } } : {}),
+          ...(testCase !== undefined ? { testCase } : {}),
+        });
+      } catch (error) {
+        return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
+      }
+    };
+    // StartExecution answers once the execution is recorded; its first steps (the engine's first
+    // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
+    const outcome = new Promise<ExecutionOutcome>((resolve) => {
+      live.start = () => {
+        live.start = undefined;
+        resolve(run());
+      };
+    });
+    this.#waitingRuns.push(live);
+    this.#scheduleNextRun();
+    void outcome
+      .then(async (outcome) => {
+        // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
+        const stopped = live.record.status !== 'RUNNING';
+        const final: ExecutionRecord = stopped
+          ? live.record
+          : {
+              ...live.record,
+              status: outcome.status,
+              stopDate: this.#ctx.now(),
+              ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output } : {}),
+              ...(outcome.status !== 'SUCCEEDED' && outcome.error !== undefined ? { error: outcome.error } : {}),
+              ...(outcome.status !== 'SUCCEEDED' && outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+            };
+        const last = events.at(-1);
+        if (!isClosingEvent(last?.type)) onEvent(terminalEvent(this.#ctx, final, last));
+        live.record = { ...final, lastEventId: events.at(-1)?.id ?? 0 };
+        await this.#ctx.options.executions.save(live.record);
+        await this.#ctx.options.executions.flush(final.executionArn);
+        await this.#ctx.options.afterExecution?.(final.executionArn).catch(() => undefined);
+      })
+      .finally(() => {
+        // A redrive may already have launched the next attempt while this one's tasks were stopping.
+        if (this.#ctx.live.get(record.executionArn) === live) this.#ctx.live.delete(record.executionArn);
+        settle();
+      });
+  }
+
+  /**
+   * Starts one waiting run per turn of the event loop: between two starts Node reads its sockets, so
+   * the StartExecution calls of a burst are answered between the first steps of the executions
+   * already started (a Pass evaluating JSONata, a RunTask), not after all of them.
+   */
+  #scheduleNextRun(): void {
+    if (this.#nextRunScheduled || this.#waitingRuns.length === 0) return;
+    this.#nextRunScheduled = true;
+    setImmediate(() => {
+      this.#nextRunScheduled = false;
+      let next = this.#waitingRuns.shift();
+      // Runs started early (a request needed their history) are skipped.
+      while (next && !next.start) next = this.#waitingRuns.shift();
+      next?.start?.();
+      this.#scheduleNextRun();
+    });
+  }
+}
