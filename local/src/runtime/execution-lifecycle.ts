@@ -7,6 +7,9 @@ import { StatesError } from '../engine/errors.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { terminalEvent, type HistoryListener, type StepFunctionsContext } from './step-functions-context.js';
 
+/** The local methods the service takes from this part (no API operation). */
+export const LIFECYCLE_LOCAL = ['onHistoryEvent', 'runningExecutions', 'stopAll', 'failOnStorageError', 'recoverInterrupted'] as const;
+
 export class ExecutionLifecycle {
   readonly #ctx: StepFunctionsContext;
   readonly #stopExecution: (input: StopExecutionInput) => Promise<StopExecutionOutput>;

@@ -28,6 +28,10 @@ import { assertValidName } from './names.js';
 import { page } from './paging.js';
 import { findExecution, findMachine, MAX_PAYLOAD_CHARS, validation, type StepFunctionsContext } from './step-functions-context.js';
 
+/** The Step Functions API operations this part serves, and the local methods the service takes from it. */
+export const EXECUTION_API = ['startExecution', 'describeExecution', 'stopExecution', 'listExecutions', 'getExecutionHistory'] as const;
+export const EXECUTION_LOCAL = ['history', 'waitForExecution'] as const;
+
 export class ExecutionOperations {
   readonly #ctx: StepFunctionsContext;
   readonly #runs: ExecutionRuns;

@@ -35,6 +35,9 @@ export function whyNotRedrivable(ctx: StepFunctionsContext, record: ExecutionRec
   return undefined;
 }
 
+/** The Step Functions API operation this part serves. */
+export const REDRIVE_API = ['redriveExecution'] as const;
+
 export class ExecutionRedrive {
   readonly #ctx: StepFunctionsContext;
   readonly #runs: ExecutionRuns;

@@ -23,6 +23,10 @@ import { findMachine, validation, type StepFunctionsContext } from './step-funct
 /** The role project machines report (AWS requires one; nothing checks it locally). */
 export const LOCAL_ROLE_ARN_SUFFIX = 'role/sfn-ecs-local';
 
+/** The Step Functions API operations this part serves, and the local methods the service takes from it. */
+export const STATE_MACHINE_API = ['createStateMachine', 'describeStateMachine', 'listStateMachines', 'deleteStateMachine'] as const;
+export const STATE_MACHINE_LOCAL = ['checkDefinition', 'registerProjectMachine'] as const;
+
 export class StateMachineOperations {
   readonly #ctx: StepFunctionsContext;
 

@@ -8,36 +8,22 @@
  * state-machine-operations, execution-operations (with execution-redrive, and execution-runs, which
  * runs and paces the engine runs), task-token-operations and execution-lifecycle.
  */
-import { ExecutionLifecycle } from './execution-lifecycle.js';
-import { ExecutionOperations } from './execution-operations.js';
-import { ExecutionRedrive } from './execution-redrive.js';
+import { ExecutionLifecycle, LIFECYCLE_LOCAL } from './execution-lifecycle.js';
+import { EXECUTION_API, EXECUTION_LOCAL, ExecutionOperations } from './execution-operations.js';
+import { ExecutionRedrive, REDRIVE_API } from './execution-redrive.js';
 import { ExecutionRuns } from './execution-runs.js';
-import { StateMachineOperations } from './state-machine-operations.js';
+import { STATE_MACHINE_API, STATE_MACHINE_LOCAL, StateMachineOperations } from './state-machine-operations.js';
 import { stepFunctionsContext, type StepFunctionsServiceOptions } from './step-functions-context.js';
-import { TaskTokenOperations } from './task-token-operations.js';
+import { TASK_TOKEN_API, TaskTokenOperations } from './task-token-operations.js';
 
 export type { HistoryListener, StepFunctionsServiceOptions } from './step-functions-context.js';
 
 /**
- * The Step Functions API operations this service serves, by SDK method name: the runtime object and the
- * HTTP API's handler table derive theirs from this list (a new operation: its method in its part and that
- * part's list below, its name here, its table entry).
+ * The Step Functions API operations this service serves, by SDK method name, gathered from the parts:
+ * the runtime object and the HTTP API's handler table derive theirs from this list (a new operation: its
+ * method and its name in its part's API list, and its wire entry in api/stepfunctions/operations.ts).
  */
-export const STEP_FUNCTIONS_OPERATIONS = [
-  'createStateMachine',
-  'describeStateMachine',
-  'listStateMachines',
-  'deleteStateMachine',
-  'startExecution',
-  'describeExecution',
-  'stopExecution',
-  'listExecutions',
-  'getExecutionHistory',
-  'redriveExecution',
-  'sendTaskSuccess',
-  'sendTaskFailure',
-  'sendTaskHeartbeat',
-] as const;
+export const STEP_FUNCTIONS_OPERATIONS = [...STATE_MACHINE_API, ...EXECUTION_API, ...REDRIVE_API, ...TASK_TOKEN_API] as const;
 export type StepFunctionsOperation = (typeof STEP_FUNCTIONS_OPERATIONS)[number];
 export type StepFunctionsOperations = Pick<StepFunctionsService, StepFunctionsOperation>;
 
@@ -46,20 +32,18 @@ export function boundOperations(service: StepFunctionsService): StepFunctionsOpe
   return bindMethods(service, STEP_FUNCTIONS_OPERATIONS);
 }
 
-/** The methods the service takes from each part (the API operations and the local extras). */
-const MACHINE_METHODS = ['checkDefinition', 'registerProjectMachine', 'createStateMachine', 'describeStateMachine', 'listStateMachines', 'deleteStateMachine'] as const;
-const EXECUTION_METHODS = ['startExecution', 'describeExecution', 'stopExecution', 'listExecutions', 'history', 'getExecutionHistory', 'waitForExecution'] as const;
-const REDRIVE_METHODS = ['redriveExecution'] as const;
-const TASK_TOKEN_METHODS = ['sendTaskSuccess', 'sendTaskFailure', 'sendTaskHeartbeat'] as const;
-const LIFECYCLE_METHODS = ['onHistoryEvent', 'runningExecutions', 'stopAll', 'failOnStorageError', 'recoverInterrupted'] as const;
+/** The methods the service takes from each part: its API operations and its local extras. */
+const MACHINE_METHODS = [...STATE_MACHINE_API, ...STATE_MACHINE_LOCAL] as const;
+const EXECUTION_METHODS = [...EXECUTION_API, ...EXECUTION_LOCAL] as const;
 
-// The class declares only what it adds; this interface names the methods the constructor binds from the parts.
+// The class declares only what it adds; this interface names the methods the constructor binds from the parts,
+// from the same lists, so the two cannot drift apart.
 export interface StepFunctionsService
   extends Pick<StateMachineOperations, (typeof MACHINE_METHODS)[number]>,
     Pick<ExecutionOperations, (typeof EXECUTION_METHODS)[number]>,
-    Pick<ExecutionRedrive, (typeof REDRIVE_METHODS)[number]>,
-    Pick<TaskTokenOperations, (typeof TASK_TOKEN_METHODS)[number]>,
-    Pick<ExecutionLifecycle, (typeof LIFECYCLE_METHODS)[number]> {}
+    Pick<ExecutionRedrive, (typeof REDRIVE_API)[number]>,
+    Pick<TaskTokenOperations, (typeof TASK_TOKEN_API)[number]>,
+    Pick<ExecutionLifecycle, (typeof LIFECYCLE_LOCAL)[number]> {}
 
 export class StepFunctionsService {
   readonly #machines: StateMachineOperations;
@@ -76,9 +60,9 @@ export class StepFunctionsService {
       this,
       bindMethods(machines, MACHINE_METHODS),
       bindMethods(executions, EXECUTION_METHODS),
-      bindMethods(redrive, REDRIVE_METHODS),
-      bindMethods(new TaskTokenOperations(options.taskTokens), TASK_TOKEN_METHODS),
-      bindMethods(lifecycle, LIFECYCLE_METHODS),
+      bindMethods(redrive, REDRIVE_API),
+      bindMethods(new TaskTokenOperations(options.taskTokens), TASK_TOKEN_API),
+      bindMethods(lifecycle, LIFECYCLE_LOCAL),
     );
   }
 

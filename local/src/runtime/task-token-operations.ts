@@ -12,6 +12,9 @@ function fromTokenReply(reply: TaskTokenReply): Record<string, never> {
   return {};
 }
 
+/** The Step Functions API operations this part serves. */
+export const TASK_TOKEN_API = ['sendTaskSuccess', 'sendTaskFailure', 'sendTaskHeartbeat'] as const;
+
 export class TaskTokenOperations {
   readonly #taskTokens: TaskTokenRegistry;
 
