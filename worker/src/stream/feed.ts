@@ -6,6 +6,8 @@ export const RECONNECT_BASE_MS = 250;
 export const RECONNECT_MAX_MS = 5_000;
 /** A feed never reached in this long is reported as unreachable (the workflow's retry decides what next). */
 export const FIRST_CONNECT_GIVE_UP_MS = 15_000;
+/** How long one connection attempt may take to open. */
+const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export interface FeedStats {
   connections: number;
@@ -35,7 +37,9 @@ export async function followFeed(options: {
   const stats: FeedStats = { connections: 0, disconnects: 0, messages: 0, attempts: 0 };
   const giveUpAt = Date.now() + (options.giveUpMs ?? FIRST_CONNECT_GIVE_UP_MS);
   let failures = 0;
-  while (Date.now() < options.untilMs && !options.signal.aborted) {
+  // The first attempt is made even when the window passed before it (a slow start on a busy machine):
+  // a run that never tried must not report a feed it could not connect to.
+  while ((stats.attempts === 0 || Date.now() < options.untilMs) && !options.signal.aborted) {
     if (stats.connections === 0 && stats.attempts > 0 && Date.now() >= giveUpAt) break;
     const opened = await runConnection(WebSocket, options, stats);
     if (opened) failures = 0;
@@ -57,7 +61,7 @@ function runConnection(
   return new Promise((resolve) => {
     let opened = false;
     stats.attempts++;
-    const socket = new WebSocketClass(options.url, { handshakeTimeout: 5_000 });
+    const socket = new WebSocketClass(options.url, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
     const finish = (): void => {
       clearTimeout(deadline);
       options.signal.removeEventListener('abort', finish);
@@ -66,7 +70,8 @@ function runConnection(
       if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
       resolve(opened);
     };
-    const deadline = setTimeout(finish, Math.max(0, options.untilMs - Date.now()));
+    // The first attempt gets its handshake's time even past the window, so it ends with the socket's own answer.
+    const deadline = setTimeout(finish, Math.max(options.untilMs - Date.now(), stats.attempts === 1 ? HANDSHAKE_TIMEOUT_MS : 0));
     options.signal.addEventListener('abort', finish, { once: true });
     socket.on('open', () => {
       opened = true;
