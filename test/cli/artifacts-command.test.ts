@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
+import { userEnv, userShell, type ShellResult } from '../helpers/user-shell.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -20,18 +21,7 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 /** Runs a shell command line in the project folder with a newcomer's environment (no AWS settings). */
-function sh(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_') && !name.startsWith('SFN_')) env[name] = value;
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: process.cwd(), env: { ...env, HOME: dataDir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const sh = (command: string): Promise<ShellResult> => userShell(command, userEnv(dataDir, { NO_COLOR: '1' }));
 
 /** The analytics run of the first test, and its listing, for the test with `serve` running. */
 let analytics: { name: string; listing: string } | undefined;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
+import { userEnv, userShell, type ShellResult } from '../helpers/user-shell.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -17,22 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_') && !name.startsWith('SFN_') && name !== 'NO_COLOR' && name !== 'FORCE_COLOR') env[name] = value;
-  return { ...env, HOME: dataDir, ...extra };
-}
-
-function sh(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: process.cwd(), env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => userEnv(dataDir, extra);
+const sh = (command: string): Promise<ShellResult> => userShell(command, env());
 
 describe('sfn-ecs run: the live view', () => {
   it('fan-out: items as [item N], top-level lines bare, the Map closing with its duration and 4/4 done', async () => {
@@ -69,7 +56,7 @@ describe('sfn-ecs run: the live view', () => {
   it('on a terminal: a status line with the running state, its elapsed time and the task\'s last log line; Ctrl-C stops the run', async () => {
     const input = JSON.stringify({ mode: 'echo', input: { message: 'slow', processingSeconds: 300 } });
     const command = `node bin/sfn-ecs.js run sync --input '${input}' --data-dir ${dataDir}`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: process.cwd(), env: userEnv({ TERM: 'xterm' }), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: process.cwd(), env: env({ TERM: 'xterm' }), stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     const status = /\r\x1b\[2K\x1b\[2m… Run task (\d+\.\d\d|\d+\.\d)s · last log: echo: processing processingSeconds=300/g;

@@ -3,12 +3,12 @@
  * processes. Usage mistakes say what is wrong in one line plus a pointer to --help; hints print
  * commands that run as printed; one failure report for a failed `run`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWorkerBundle } from '../e2e/helpers.js';
+import { userEnv, userShell, type ShellResult } from '../helpers/user-shell.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -18,18 +18,7 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 /** Runs a shell command line in the project folder with a newcomer's environment (no AWS settings). */
-function sh(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_') && !name.startsWith('SFN_')) env[name] = value;
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: process.cwd(), env: { ...env, HOME: dataDir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const sh = (command: string): Promise<ShellResult> => userShell(command, userEnv(dataDir, { NO_COLOR: '1' }));
 
 describe('usage errors: the mistake first, one line of hint, exit 2', () => {
   it.each([

@@ -3,6 +3,7 @@
  * becomes: the common ones, where service commands go (the connection), and where a task runs.
  */
 import { UserError } from './user-error.js';
+import type { TaskSettingFlags } from '../clients/task-settings.js';
 import type { Args, OptionTypes } from './command-spec.js';
 
 /** The default API port of `sfn-ecs serve`. */
@@ -37,14 +38,8 @@ export const CONNECTION_HELP = `Where service commands go:
                              started in this process. Also used when no AWS configuration is found.
   --stage S                  pick <service>-<S>-<machine> among deployed machines`;
 
-export interface TaskTargetFlags {
-  readonly cluster?: string;
-  readonly taskDefinition?: string;
-  readonly container?: string;
-  readonly subnets?: string;
-  readonly securityGroups?: string;
-  readonly machine: string;
-}
+/** The task target flags as typed; the stage comes with the connection options. */
+export type TaskTargetFlags = Omit<TaskSettingFlags, 'stage'>;
 
 export const TASK_TARGET_OPTIONS = { cluster: 'string', 'task-definition': 'string', container: 'string', subnets: 'string', 'security-groups': 'string', machine: 'string' } as const satisfies OptionTypes;
 
