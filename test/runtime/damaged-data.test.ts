@@ -2,38 +2,24 @@
  * What a crash or a damaged disk leaves in the data folder, found at the next start: each unreadable
  * record is named in one warning and moved to <data>/quarantine/; histories never skip an event id.
  */
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../local/src/app/create-runtime.js';
-import type { Runtime } from '../../local/src/app/runtime-types.js';
+import { describe, expect, it } from 'vitest';
+import { testRuntimes } from '../helpers/test-runtimes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/test';
 const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } });
-const opened: Runtime[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((r) => r.close()));
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function open(dataDir: string, warnings: string[] = []): Promise<Runtime> {
-  const runtime = await createRuntime({ rootDir: process.cwd(), dataDir, onWarning: (m) => warnings.push(m) });
-  opened.push(runtime);
-  return runtime;
-}
+const { open, close, removeLater } = testRuntimes();
 
 /** A data folder with machine `m` and finished executions `good` and `other`; the runtime is closed. */
 async function seeded(): Promise<{ dataDir: string; machineArn: string; arn: (name: string) => string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-damage-'));
-  dirs.push(dataDir);
+  removeLater(dataDir);
   const runtime = await open(dataDir);
   const { stateMachineArn } = await runtime.createStateMachine({ name: 'm', definition, roleArn: ROLE });
   for (const name of ['good', 'other']) await runtime.waitForExecution((await runtime.startExecution({ stateMachineArn, name })).executionArn!);
-  opened.splice(opened.indexOf(runtime), 1);
-  await runtime.close();
+  await close(runtime);
   return { dataDir, machineArn: stateMachineArn!, arn: (name) => `${stateMachineArn!.replace(':stateMachine:', ':execution:')}:${name}` };
 }
 

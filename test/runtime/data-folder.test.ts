@@ -3,7 +3,7 @@
  * are private, and one runtime at a time owns it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -16,32 +16,16 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../local/src/app/create-runtime.js';
 import type { Runtime } from '../../local/src/app/runtime-types.js';
+import { testRuntimes } from '../helpers/test-runtimes.js';
 import { processStartTime } from '../../local/src/storage/process-identity.js';
 import { cli } from '../toolset/cli-helpers.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/test';
 const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
-const opened: Runtime[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((r) => r.close()));
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function open(dataDir: string, warnings: string[] = []): Promise<Runtime> {
-  const runtime = await createRuntime({ rootDir: process.cwd(), dataDir, onWarning: (m) => warnings.push(m) });
-  opened.push(runtime);
-  return runtime;
-}
-
-async function close(runtime: Runtime): Promise<void> {
-  opened.splice(opened.indexOf(runtime), 1);
-  await runtime.close();
-}
+const { open, close, removeLater } = testRuntimes();
 
 /** Every file and folder under dir, relative to it. */
 async function walk(dir: string): Promise<string[]> {
@@ -58,7 +42,7 @@ const NAMES = ['.', '..', 'ü', 'x'.repeat(80), 'ü'.repeat(80), '😀'.repeat(4
 describe('names that look like paths', () => {
   it('stores, lists, restarts and deletes machines and executions named ., .., ü and 80 characters, all inside the data folder', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'sfn-ecs-names-'));
-    dirs.push(parent);
+    removeLater(parent);
     const dataDir = join(parent, 'data');
     let runtime = await open(dataDir);
     let sfn = client(runtime);
@@ -110,7 +94,7 @@ describe('names that look like paths', () => {
 describe('private data', () => {
   it('makes the data folder 0700 and its records, histories, task logs and index 0600', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-private-'));
-    dirs.push(dataDir);
+    removeLater(dataDir);
     await import('node:fs/promises').then((fs) => fs.chmod(dataDir, 0o755));
     const runtime = await open(dataDir);
     const { stateMachineArn } = await runtime.createStateMachine({ name: 'm', definition, roleArn: ROLE });
@@ -133,7 +117,7 @@ describe('private data', () => {
 describe('one runtime per data folder', () => {
   it('refuses a second runtime, naming the pid that holds the folder', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lock-'));
-    dirs.push(dataDir);
+    removeLater(dataDir);
     await open(dataDir);
     await expect(createRuntime({ rootDir: process.cwd(), dataDir })).rejects.toMatchObject({
       name: 'DataFolderInUseError',
@@ -143,7 +127,7 @@ describe('one runtime per data folder', () => {
 
   it('`sfn-ecs run` on a folder a runtime holds exits 1, names the pid and says how to run on that server', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lock-'));
-    dirs.push(dataDir);
+    removeLater(dataDir);
     await open(dataDir);
     const { status, stderr } = await cli('run', 'sync', '--input', '{"mode":"echo","input":{"message":"hi"}}', '--data-dir', dataDir);
     expect(status).toBe(1);
@@ -153,7 +137,7 @@ describe('one runtime per data folder', () => {
 
   it('takes over a lock left by a process that is gone, with a note', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lock-'));
-    dirs.push(dataDir);
+    removeLater(dataDir);
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     await writeFile(join(dataDir, 'runtime.lock'), JSON.stringify({ pid: dead, startTime: '1', startedAt: '2026-01-01T00:00:00.000Z' }));
     const warnings: string[] = [];
@@ -163,7 +147,7 @@ describe('one runtime per data folder', () => {
 
   it('treats a lock whose pid now belongs to another program as stale', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-lock-'));
-    dirs.push(dataDir);
+    removeLater(dataDir);
     await mkdir(dataDir, { recursive: true });
     const reused = { pid: process.pid, startTime: String(Number(processStartTime(process.pid)) + 1), startedAt: '2026-01-01T00:00:00.000Z' };
     await writeFile(join(dataDir, 'runtime.lock'), JSON.stringify(reused));
