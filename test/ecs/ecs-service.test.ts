@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { getPriority, tmpdir } from 'node:os';
+import { availableParallelism, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../local/src/errors/service-error.js';
-import { CONTAINER_NICENESS } from '../../local/src/integrations/ecs/container-process.js';
+import { CONTAINER_NICENESS, START_WINDOW_MS } from '../../local/src/integrations/ecs/container-process.js';
 import type { EcsService } from '../../local/src/integrations/ecs/ecs-service.js';
 import {
   ACCOUNT,
@@ -202,7 +202,22 @@ describe('RunTask', () => {
   it("runs containers below the runtime's own priority, so the API stays responsive while tasks start", async () => {
     service = createService([taskDefinition('print-priority')]);
     const task = await runToStop(service, 'print-priority');
-    expect(lastStdoutJson(service, task)).toEqual({ niceness: Math.min(19, getPriority() + CONTAINER_NICENESS) });
+    // With autogroup a process's niceness counts only inside its session, so the session's group is lowered too.
+    const autogroup = readFileSync('/proc/sys/kernel/sched_autogroup_enabled', { encoding: 'utf8', flag: 'r' }).trim() === '1' ? CONTAINER_NICENESS : null;
+    expect(lastStdoutJson(service, task)).toEqual({ niceness: Math.min(19, getPriority() + CONTAINER_NICENESS), autogroup });
+  });
+
+  it('starts containers a few at a time: a silent one holds back the next start for the start window', async () => {
+    service = createService([taskDefinition('silent')]);
+    // One more silent container than there are start slots: the last starts only once a slot's window has passed.
+    const runs = await Promise.all(Array.from({ length: availableParallelism() + 1 }, () => service!.runTask(runTaskInput('silent'))));
+    const arns = runs.map((run) => run.tasks![0]!.taskArn!);
+    const describe = async () => (await service!.describeTasks({ cluster: CLUSTER, tasks: arns })).tasks ?? [];
+    await until(async () => (await describe()).filter((task) => task.startedAt !== undefined).length === arns.length, 60_000);
+    const tasks = await describe();
+    const firstCreated = Math.min(...tasks.map((task) => task.createdAt!.getTime()));
+    const lastStarted = Math.max(...tasks.map((task) => task.startedAt!.getTime()));
+    expect(lastStarted - firstCreated).toBeGreaterThanOrEqual(START_WINDOW_MS);
   });
 
   it("runs a task definition's command as the entrypoint's arguments; an override replaces it", async () => {

@@ -8,12 +8,18 @@
  * The spawn itself happens on a worker thread: `child_process.spawn` blocks its thread until the
  * child has exec'd, which takes 50-200 ms on a busy machine, and on the main thread that would hold
  * every API request (StartExecution, DescribeExecution, ...) behind each task start.
+ *
+ * Containers start a few at a time (as many as there are cores): a program's start is its busiest
+ * moment (a node worker spends 100-150 ms of CPU loading), and fifty of them at once would leave the
+ * runtime, and its callers, a fiftieth of the CPU for as long. On Fargate each task boots on its own
+ * machine; here the later ones wait in PENDING, as tasks wait there on ECS while they are placed.
  */
 import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { shimCommand } from './container-shim.js';
+import { TaskSlots } from './task-slots.js';
 
 export interface ContainerCommand {
   readonly executable: string;
@@ -45,6 +51,14 @@ type SpawnerMessage =
 export const CONTAINER_NICENESS = 10;
 
 const NICE = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
+
+/**
+ * Containers starting at once, across every ECS service of this process (they share its CPU). A
+ * container has started once it prints its first line or exits, or after START_WINDOW_MS, so a
+ * program that stays silent holds back the next start no longer than that.
+ */
+const startingContainers = new TaskSlots(availableParallelism());
+export const START_WINDOW_MS = 500;
 
 // The thread's code is inline (a worker needs a file or a string; a string works the same from the
 // TypeScript sources and from the bundled CLI). It spawns, reads lines and reports; nothing else.
@@ -153,30 +167,55 @@ export class ContainerProcess {
 
   /** Resolves once the process is running; rejects when it cannot start (e.g. ENOENT). */
   static start(command: ContainerCommand, onLine: (stream: OutputStream, line: string) => void): Promise<ContainerProcess> {
-    return new Promise((resolve, reject) => {
-      // The shim would start anyway; a missing program must still fail the start, as spawn does.
-      const missing = missingExecutable(command);
-      if (missing) return reject(missing);
-      const shim = shimCommand(command.executable, command.args);
-      // nice(1) execs the shim already lowered, so the container never runs at the runtime's priority.
-      const launch = NICE ? { executable: NICE, args: ['-n', String(CONTAINER_NICENESS), shim.executable, ...shim.args] } : shim;
-      const id = nextId++;
-      let closed!: (exit: ContainerExit) => void;
-      const exited = new Promise<ContainerExit>((done) => (closed = done));
-      pending.set(id, {
-        onLine,
-        closed,
-        failed: (error) => reject(error),
-        spawned: (pid) => {
-          trackUntilExited(pid, exited);
-          resolve(new ContainerProcess(pid, exited));
-        },
-      });
-      const thread = spawnerThread();
-      thread.ref();
-      const request: SpawnRequest = { id, niced: NICE !== undefined, executable: launch.executable, args: launch.args, env: { ...command.env }, ...(command.cwd === undefined ? {} : { cwd: command.cwd }) };
-      thread.postMessage(request);
+    // The shim would start anyway; a missing program must still fail the start, as spawn does.
+    const missing = missingExecutable(command);
+    if (missing) return Promise.reject(missing);
+    return new Promise((resolve, reject) => startingContainers.enqueue(() => ContainerProcess.#spawn(command, onLine, resolve, reject)));
+  }
+
+  /** Spawns the container in one of the starting slots, and gives the slot back once it has started. */
+  static #spawn(
+    command: ContainerCommand,
+    onLine: (stream: OutputStream, line: string) => void,
+    resolve: (proc: ContainerProcess) => void,
+    reject: (error: Error) => void,
+  ): void {
+    let starting = true;
+    const started = (): void => {
+      if (!starting) return;
+      starting = false;
+      clearTimeout(window);
+      startingContainers.release();
+    };
+    const window = setTimeout(started, START_WINDOW_MS);
+    const shim = shimCommand(command.executable, command.args, CONTAINER_NICENESS);
+    // nice(1) execs the shim already lowered, so the container never runs at the runtime's priority.
+    const launch = NICE ? { executable: NICE, args: ['-n', String(CONTAINER_NICENESS), shim.executable, ...shim.args] } : shim;
+    const id = nextId++;
+    let closed!: (exit: ContainerExit) => void;
+    const exited = new Promise<ContainerExit>((done) => (closed = done));
+    pending.set(id, {
+      onLine: (stream, line) => {
+        started();
+        onLine(stream, line);
+      },
+      closed: (exit) => {
+        started();
+        closed(exit);
+      },
+      failed: (error) => {
+        started();
+        reject(error);
+      },
+      spawned: (pid) => {
+        trackUntilExited(pid, exited);
+        resolve(new ContainerProcess(pid, exited));
+      },
     });
+    const thread = spawnerThread();
+    thread.ref();
+    const request: SpawnRequest = { id, niced: NICE !== undefined, executable: launch.executable, args: launch.args, env: { ...command.env }, ...(command.cwd === undefined ? {} : { cwd: command.cwd }) };
+    thread.postMessage(request);
   }
 
   /** The pid of the container's process group (its shim). */
