@@ -6,12 +6,14 @@
  * - a Pass-only machine (no task), the same calls back to back.
  * Each call is timed from send to answer; p50 and p99 per machine and concurrency. The same calls
  * against a stub in this process that answers at once (no server work) give the floor this client
- * itself adds (SDK middleware and SigV4 signing of `concurrency` requests on the same cores).
+ * itself adds (SDK middleware and SigV4 signing of `concurrency` requests on the same cores). The
+ * same StartExecution requests sent as plain HTTP (a body and the X-Amz-Target header, which the
+ * local server takes unsigned) show what the server itself takes with a client that costs ~nothing.
  * Env: BENCH_START_LEVELS (default "1,50,200"), BENCH_START_ROUNDS (rounds per level, default 3),
  * BENCH_SERVE_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,6 +82,45 @@ async function timeStarts(client: SFNClient, stateMachineArn: string, input: str
   return times;
 }
 
+const rawAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One StartExecution as a plain HTTP request (no SDK, no signing); resolves once the answer is read. */
+function rawStart(endpoint: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${endpoint}/`,
+      {
+        method: 'POST',
+        agent: rawAgent,
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${response.statusCode}: ${Buffer.concat(chunks).toString()}`))));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** timeStarts with plain HTTP requests. */
+async function timeRawStarts(endpoint: string, stateMachineArn: string, input: string, concurrency: number, rounds: number, tag: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const bodies = Array.from({ length: concurrency }, (_, i) => JSON.stringify({ stateMachineArn, name: `${tag}-r${round}-${i}`, input }));
+    await Promise.all(
+      bodies.map(async (body) => {
+        const started = performance.now();
+        await rawStart(endpoint, body);
+        times.push(performance.now() - started);
+      }),
+    );
+  }
+  return times;
+}
+
 /** A StartExecution answer at once, for the client's own share of each call's time. */
 async function startStub(): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
@@ -125,6 +166,8 @@ try {
     const rounds = concurrency === 1 ? SEQUENTIAL_CALLS : ROUNDS;
     const syncTimes = await timeStarts(client, sync, SYNC_INPUT, concurrency, rounds, `sync-c${concurrency}`);
     const passTimes = await timeStarts(client, pass!, '{}', concurrency, rounds, `pass-c${concurrency}`);
+    const rawSyncTimes = await timeRawStarts(endpoint, sync, SYNC_INPUT, concurrency, rounds, `raw-sync-c${concurrency}`);
+    const rawPassTimes = await timeRawStarts(endpoint, pass!, '{}', concurrency, rounds, `raw-pass-c${concurrency}`);
     await drain(client, sync);
     const stubTimes = await timeStarts(stubClient, 'arn:aws:states:us-east-1:123456789012:stateMachine:stub', '{}', concurrency, rounds, `stub-c${concurrency}`);
     const row = {
@@ -136,18 +179,24 @@ try {
       passP99Ms: percentile(passTimes, 99),
       clientFloorP50Ms: percentile(stubTimes, 50),
       clientFloorP99Ms: percentile(stubTimes, 99),
+      rawSyncP50Ms: percentile(rawSyncTimes, 50),
+      rawSyncP99Ms: percentile(rawSyncTimes, 99),
+      rawPassP50Ms: percentile(rawPassTimes, 50),
+      rawPassP99Ms: percentile(rawPassTimes, 99),
     };
     results.push(row);
     console.log(
       `concurrency ${concurrency} (${row.calls} calls): sync p50 ${row.syncP50Ms.toFixed(1)} ms p99 ${row.syncP99Ms.toFixed(1)} ms; ` +
         `pass-only p50 ${row.passP50Ms.toFixed(1)} ms p99 ${row.passP99Ms.toFixed(1)} ms; ` +
-        `client floor (stub answering at once) p50 ${row.clientFloorP50Ms.toFixed(1)} ms p99 ${row.clientFloorP99Ms.toFixed(1)} ms`,
+        `client floor (stub answering at once) p50 ${row.clientFloorP50Ms.toFixed(1)} ms p99 ${row.clientFloorP99Ms.toFixed(1)} ms; ` +
+        `plain HTTP: sync p50 ${row.rawSyncP50Ms.toFixed(1)} ms p99 ${row.rawSyncP99Ms.toFixed(1)} ms, pass-only p50 ${row.rawPassP50Ms.toFixed(1)} ms p99 ${row.rawPassP99Ms.toFixed(1)} ms`,
     );
   }
   console.log(JSON.stringify({ levels: results }));
 } finally {
   client.destroy();
   stubClient.destroy();
+  rawAgent.destroy();
   await stub.close();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));

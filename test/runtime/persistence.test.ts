@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,24 @@ describe('persistence under the data folder', () => {
     expect((await second.describeStateMachine({ stateMachineArn })).definition).toBe(definition);
     expect((await second.listExecutions({ stateMachineArn })).executions?.map((e) => e.name)).toEqual(['run-1']);
     await expect(second.startExecution({ stateMachineArn, name: 'run-1', input: '{"n":1}' })).rejects.toMatchObject({ code: 'ExecutionAlreadyExists' });
+  });
+
+  it('keeps one copy of a definition however many executions run it, and each execution still finds its own', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sfn-ecs-persist-'));
+    dirs.push(dataDir);
+    const runtime = await open(dataDir);
+    const { stateMachineArn } = await runtime.createStateMachine({ name: 'shared', definition, roleArn: ROLE });
+    for (const name of ['a', 'b']) await runtime.waitForExecution((await runtime.startExecution({ stateMachineArn, name })).executionArn!);
+    await runtime.close();
+    const kept = (name: string) => join(dataDir, 'executions', 'shared', name, 'definition.json');
+    expect(await readFile(kept('a'), 'utf8')).toBe(definition);
+    expect(await readFile(kept('b'), 'utf8')).toBe(definition);
+    // One file, linked into each execution's folder.
+    expect((await stat(kept('a'))).ino).toBe((await stat(kept('b'))).ino);
+    expect(await readdir(join(dataDir, 'executions', '.definitions'))).toHaveLength(1);
+    // And the restarted runtime lists both executions (the shared folder is not taken for a machine's).
+    const again = await open(dataDir);
+    expect((await again.listExecutions({ stateMachineArn })).executions?.map((e) => e.name).sort()).toEqual(['a', 'b']);
   });
 
   it('marks an execution whose process died while RUNNING as ABORTED with a clear cause', async () => {

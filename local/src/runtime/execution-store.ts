@@ -2,7 +2,9 @@
  * Executions and their histories on disk, so a finished execution survives a restart:
  * <dir>/<stateMachineName>/<executionName>/execution.json   the record, replaced atomically (tmp + rename; fsynced once final)
  * <dir>/<stateMachineName>/<executionName>/history.jsonl    one event per line, append-only
- * <dir>/<stateMachineName>/<executionName>/definition.json  the definition it runs (what a redrive runs again)
+ * <dir>/<stateMachineName>/<executionName>/definition.json  the definition it runs (what a redrive runs again): a hard
+ *                                                            link to <dir>/.definitions/<sha256>.json, written (and fsynced)
+ *                                                            once per definition rather than once per execution
  * <dir>/.journal.jsonl                                        started (and redriven) records, durable before StartExecution answers
  * Names are encoded into path segments (data-paths.ts; a leading `.` is encoded, so no execution
  * folder is named like the journal). Writes for one execution are queued in order; flush() waits for
@@ -21,7 +23,8 @@
  * before the end cuts the history there (a copy of the original goes to the quarantine) and the
  * record is marked `damaged`, so event ids never skip.
  */
-import { open as openFile, readdir, readFile, truncate } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { link, open as openFile, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEvent, LaneEvent } from '../engine/types.js';
 import { dataPath } from '../storage/data-paths.js';
@@ -36,6 +39,7 @@ const RECORD_FILE = 'execution.json';
 const HISTORY_FILE = 'history.jsonl';
 const DEFINITION_FILE = 'definition.json';
 const JOURNAL_FILE = '.journal.jsonl';
+const DEFINITIONS_FOLDER = '.definitions';
 /** The history line's field holding the engine's lane key (stripped from the event). */
 const LANE_KEY = 'sfnEcsLane';
 
@@ -62,6 +66,8 @@ export class ExecutionStore {
   #journal: GroupCommitLog | undefined;
   /** Executions in the journal whose final record is not yet on disk: the journal is kept until none are. */
   readonly #unsettled = new Set<string>();
+  /** Each definition's file under .definitions, once written (keyed by the definition's text). */
+  readonly #sharedDefinitions = new Map<string, Promise<string>>();
 
   private constructor(dir: string, options: ExecutionStoreOptions) {
     this.#dir = dir;
@@ -75,7 +81,7 @@ export class ExecutionStore {
     const journalFile = join(dir, JOURNAL_FILE);
     const journaled = options.quarantine ? await store.#restoreJournaled(journalFile, options.quarantine) : [];
     for (const machine of await readdir(dir, { withFileTypes: true })) {
-      if (machine.name === JOURNAL_FILE) continue;
+      if (machine.name === JOURNAL_FILE || machine.name === DEFINITIONS_FOLDER) continue;
       if (!machine.isDirectory()) {
         options.quarantine?.warn(join(dir, machine.name), 'not an execution folder; left alone');
         continue;
@@ -241,8 +247,29 @@ export class ExecutionStore {
     const folder = this.#folder(record);
     void this.#enqueue(record.executionArn, async () => {
       await this.#makeFolder(folder);
-      await writeFileAtomically(join(folder, DEFINITION_FILE), definition);
+      const file = join(folder, DEFINITION_FILE);
+      try {
+        await link(await this.#sharedDefinition(definition), file);
+      } catch (error) {
+        // A file system without hard links (or a definition.json already there): a copy of its own.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await writeFileAtomically(file, definition);
+      }
     });
+  }
+
+  /** The definition's file under .definitions, written and fsynced the first time this runtime needs it. */
+  #sharedDefinition(definition: string): Promise<string> {
+    let file = this.#sharedDefinitions.get(definition);
+    if (!file) {
+      const folder = join(this.#dir, DEFINITIONS_FOLDER);
+      const path = join(folder, `${createHash('sha256').update(definition).digest('hex')}.json`);
+      file = makePrivateDir(folder)
+        .then(() => writeFileAtomically(path, definition))
+        .then(() => path);
+      this.#sharedDefinitions.set(definition, file);
+      file.catch(() => this.#sharedDefinitions.delete(definition));
+    }
+    return file;
   }
 
   /** The definition saved with saveDefinition; undefined for an execution kept without one. */
