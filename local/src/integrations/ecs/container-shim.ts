@@ -19,9 +19,10 @@
  */
 export function shimScript(niceness: number): string {
   return [
-    `lower() { [ -w /proc/self/autogroup ] && echo ${niceness} > /proc/self/autogroup; } 2>/dev/null`,
-    // The retry must not hold the container's stdout/stderr open, or the runtime would wait for it.
-    'if ! lower; then ( i=0; while [ $i -lt 20 ] && ! lower; do sleep 0.1; i=$((i + 1)); done ) </dev/null >/dev/null 2>&1 & fi',
+    `lower() { echo ${niceness} > /proc/self/autogroup; } 2>/dev/null`,
+    // Only where the kernel has autogroups. The retry must not hold the container's stdout/stderr
+    // open, or the runtime would wait for it.
+    'if [ -w /proc/self/autogroup ] && ! lower; then ( i=0; while [ $i -lt 20 ] && ! lower; do sleep 0.1; i=$((i + 1)); done ) </dev/null >/dev/null 2>&1 & fi',
     ...SHIM_STEPS,
   ].join('\n');
 }
