@@ -1,5 +1,6 @@
 import { ListTasksRequest$ } from '@aws-sdk/client-ecs';
 import { DescribeExecutionCommand, DescribeExecutionInput$, SFNClient, StartExecutionCommand, StartExecutionInput$ } from '@aws-sdk/client-sfn';
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineOperation, type JsonService } from '../../local/src/api/aws-json/operation-table.js';
 import { MAX_BODY_BYTES } from '../../local/src/api/aws-json/dispatch.js';
@@ -47,6 +48,31 @@ async function post(target: string | undefined, body: string, contentType = 'app
 describe('AWS JSON protocol', () => {
   it('listens on 127.0.0.1 only', () => {
     expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s default, so a polling client does not reconnect', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const call = () =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ stateMachineArn: 'arn:sm', name: 'n' });
+        const request = httpRequest(`${server.endpoint}/`, { method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('socket', (socket) => sockets.add(socket));
+        request.on('error', reject);
+        request.end(body);
+      });
+    try {
+      expect(await call()).toBe(200);
+      // Idle longer than Node's default keepAliveTimeout (5 s), which would have closed the connection.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(await call()).toBe(200);
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('serves an unmodified SDK client and encodes dates as epoch seconds', async () => {

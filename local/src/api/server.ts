@@ -35,7 +35,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (options.onGet && (req.method === 'GET' || req.method === 'HEAD')) return options.onGet(req, res);
     void dispatchAwsJson(req, res, options.services, options.onUnexpectedError);
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle connections stay open a minute (Node's default is 5 s), as AWS's endpoints and load balancers
+  // keep them: a client that polls every few seconds would otherwise reconnect, or meet a connection
+  // closed just as it sends (ECONNRESET, retried by the SDKs at the cost of a round trip).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
