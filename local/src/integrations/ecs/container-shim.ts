@@ -17,7 +17,7 @@
  * process without CAP_SYS_ADMIN; a start that meets that limit tries again in the background for two
  * seconds.
  */
-export function shimScript(niceness: number): string {
+function shimScript(niceness: number): string {
   return [
     `lower() { echo ${niceness} > /proc/self/autogroup; } 2>/dev/null`,
     // Only where the kernel has autogroups. The retry must not hold the container's stdout/stderr
