@@ -29,6 +29,14 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Why a dropped timer's sleep ended: one fixed value, since `abort()` without a reason builds a DOMException each time. */
+const TIMER_CANCELLED = new Error('The timer was cancelled');
+
+/** Cancels a sleep whose outcome nobody waits for any more (a timeout, a heartbeat window, a grace period). */
+export function cancelTimer(timer: AbortController | undefined): void {
+  timer?.abort(TIMER_CANCELLED);
+}
+
 /** The real clock; tests hand in their own Clock instead. */
 export function systemClock(): Clock {
   return { now: () => Date.now(), sleep: abortableSleep, random: () => Math.random() };

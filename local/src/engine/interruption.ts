@@ -1,3 +1,5 @@
+import { cancelTimer } from './clock.js';
+
 /**
  * Why a lane's AbortSignal fired. Every wait in the engine rejects with the signal's reason, so a
  * state that is left early unwinds with one of these rather than a StatesError.
@@ -68,7 +70,7 @@ export function settleOnAbort<T>(
       aborting = true;
       const grace = new AbortController();
       void Promise.race([promise.then(() => undefined, () => undefined), sleep(graceMs, grace.signal).catch(() => undefined)]).then(() => {
-        grace.abort();
+        cancelTimer(grace);
         reject(signal.reason);
       });
     };

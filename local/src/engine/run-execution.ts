@@ -3,7 +3,7 @@
  * events. StopExecution aborts options.signal (-> ABORTED); the definition's TimeoutSeconds ends the
  * execution as TIMED_OUT; an uncaught error ends it as FAILED.
  */
-import { systemClock } from './clock.js';
+import { cancelTimer, systemClock } from './clock.js';
 import { STATES_ERRORS, StatesError } from './errors.js';
 import { type ExecutionEnv, newLane } from './execution-env.js';
 import { closingEvent, HistoryWriter, NOT_TRUNCATED, type EventCursor } from './history.js';
@@ -124,7 +124,7 @@ export async function runExecution(runOptions: RunExecutionOptions): Promise<Exe
     lane.cursor.last = history.lastId;
     return close(lane.cursor, { status: 'FAILED', ...failureDetails(error) });
   } finally {
-    timer.abort();
+    cancelTimer(timer);
     options.signal.removeEventListener('abort', onStop);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { STATES_ERRORS } from './errors.js';
-import type { Clock } from './clock.js';
+import { cancelTimer, type Clock } from './clock.js';
 
 export type TaskTokenReply =
   | { ok: true }
@@ -47,7 +47,7 @@ export class TaskTokenRegistry {
     return new Promise<TokenOutcome>((resolve, reject) => {
       let heartbeatTimer: AbortController | undefined;
       const finish = (): void => {
-        heartbeatTimer?.abort();
+        cancelTimer(heartbeatTimer);
         signal.removeEventListener('abort', onAbort);
         this.#close(token);
       };
@@ -57,7 +57,7 @@ export class TaskTokenRegistry {
       };
       const armHeartbeat = (): void => {
         if (heartbeatMs === undefined) return;
-        heartbeatTimer?.abort();
+        cancelTimer(heartbeatTimer);
         const timer = new AbortController();
         heartbeatTimer = timer;
         clock.sleep(heartbeatMs, timer.signal).then(

@@ -41,7 +41,11 @@ export class ExecutionOperations {
     this.#runs = runs;
   }
 
-  async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
+  startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
+    return this.#runs.answering(() => this.#startExecution(input));
+  }
+
+  async #startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
     const [machineArn, testCase] = splitTestCase(input.stateMachineArn);
     const machine = findMachine(this.#ctx, machineArn);
     if (testCase !== undefined) {

@@ -55,7 +55,11 @@ export class ExecutionRedrive {
    * RedriveExecution: the same execution continues from the states that did not succeed (the engine
    * replays the persisted history to keep what completed), with the definition and input it started with.
    */
-  async redriveExecution(input: RedriveExecutionInput): Promise<RedriveExecutionOutput> {
+  redriveExecution(input: RedriveExecutionInput): Promise<RedriveExecutionOutput> {
+    return this.#runs.answering(() => this.#redriveExecution(input));
+  }
+
+  async #redriveExecution(input: RedriveExecutionInput): Promise<RedriveExecutionOutput> {
     const record = findExecution(this.#ctx, input.executionArn);
     const token = input.clientToken;
     if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 64)) {

@@ -1,21 +1,25 @@
 /**
  * Runs executions on the engine: each run's live state, its history events (stored and fanned out to
- * the listeners), its closing record, and the pacing that starts one waiting run per turn of the event loop.
+ * the listeners) and its closing record; RunStartPacer decides when each run takes its first steps.
  */
 import { isClosingEvent } from '../engine/history.js';
 import type { ExecutionOutcome, HistoryEvent, LaneEvent } from '../engine/types.js';
 import type { ExecutionRecord } from './execution-record.js';
+import { RunStartPacer } from './run-start-pacer.js';
 import type { StateMachineRecord } from './state-machine-record.js';
 import { terminalEvent, type LiveExecution, type StepFunctionsContext } from './step-functions-context.js';
 
 export class ExecutionRuns {
   readonly #ctx: StepFunctionsContext;
-  /** Runs recorded and answered, in the order they start (one per turn of the event loop). */
-  #waitingRuns: LiveExecution[] = [];
-  #nextRunScheduled = false;
+  readonly #pacer = new RunStartPacer();
 
   constructor(ctx: StepFunctionsContext) {
     this.#ctx = ctx;
+  }
+
+  /** Runs `answer`, a call that launches runs, with run starts held until it is answered (see RunStartPacer). */
+  answering<T>(answer: () => Promise<T>): Promise<T> {
+    return this.#pacer.answering(answer);
   }
 
   /** Starts the run of an execution already recorded (StartExecution, RedriveExecution). */
@@ -63,16 +67,13 @@ export class ExecutionRuns {
         return { status: 'FAILED', error: 'States.Runtime', cause: `The local engine failed: ${(error as Error)?.message ?? String(error)}` };
       }
     };
-    // StartExecution answers once the execution is recorded; its first steps (the engine's first
-    // states, a task's RunTask) run on a later turn of the event loop, never on the caller's clock.
     const outcome = new Promise<ExecutionOutcome>((resolve) => {
       live.start = () => {
         live.start = undefined;
         resolve(run());
       };
     });
-    this.#waitingRuns.push(live);
-    this.#scheduleNextRun();
+    this.#pacer.enqueue(live);
     void outcome
       .then(async (outcome) => {
         // Stopped (StopExecution) or failed by the runtime (a write error) while the engine ran.
@@ -99,23 +100,5 @@ export class ExecutionRuns {
         if (this.#ctx.live.get(record.executionArn) === live) this.#ctx.live.delete(record.executionArn);
         settle();
       });
-  }
-
-  /**
-   * Starts one waiting run per turn of the event loop: between two starts Node reads its sockets, so
-   * the StartExecution calls of a burst are answered between the first steps of the executions
-   * already started (a Pass evaluating JSONata, a RunTask), not after all of them.
-   */
-  #scheduleNextRun(): void {
-    if (this.#nextRunScheduled || this.#waitingRuns.length === 0) return;
-    this.#nextRunScheduled = true;
-    setImmediate(() => {
-      this.#nextRunScheduled = false;
-      let next = this.#waitingRuns.shift();
-      // Runs started early (a request needed their history) are skipped.
-      while (next && !next.start) next = this.#waitingRuns.shift();
-      next?.start?.();
-      this.#scheduleNextRun();
-    });
   }
 }

@@ -48,7 +48,7 @@ export interface LiveExecution {
   readonly events: HistoryEvent[];
   readonly controller: AbortController;
   readonly done: Promise<void>;
-  /** Set while the run waits for its turn to start (see ExecutionRuns); starts it now. */
+  /** Set while the run waits for its turn to start (see RunStartPacer); starts it now. */
   start?: (() => void) | undefined;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { TaskState } from '../../asl/types.js';
 import type { TaskInvocation } from '../integration.js';
+import { cancelTimer } from '../clock.js';
 import { parseResourceArn } from '../resource-arn.js';
 import { STATES_ERRORS, StatesError } from '../errors.js';
 import type { StateEnv, StepResult } from '../execution-env.js';
@@ -73,7 +74,7 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
   /** (Re)starts the TimeoutSeconds clock. */
   const armTimeout = (): void => {
     if (timeoutSeconds === undefined) return;
-    timer.abort();
+    cancelTimer(timer);
     const current = new AbortController();
     timer = current;
     clock.sleep(timeoutSeconds * 1000, current.signal).then(
@@ -178,7 +179,7 @@ export async function runTask(state: TaskState, input: unknown, env: StateEnv): 
     });
     throw error;
   } finally {
-    timer.abort();
+    cancelTimer(timer);
     tokenScope.abort(new Error('The Task state has ended'));
   }
 }
