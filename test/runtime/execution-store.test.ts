@@ -79,10 +79,35 @@ describe('ExecutionStore', () => {
     expect(reopened.get(others[3]!.executionArn)).toEqual(others[3]);
     expect(reopened.list()).toHaveLength(21);
     expect(warnings).toEqual([
-      'sfn-ecs: sync/run-1/execution.json: restored from the start journal (the machine stopped before it was written)',
-      'sfn-ecs: sync/run-1-3/execution.json: restored from the start journal (the machine stopped before it was written)',
+      'sfn-ecs: sync/run-1/execution.json: restored from the start journal (the runtime stopped before it was written)',
+      'sfn-ecs: sync/run-1-3/execution.json: restored from the start journal (the runtime stopped before it was written)',
     ]);
     await reopened.close();
+  });
+
+  it('writes a started execution\'s files with its first event, not while its start is answered, and a runtime killed before then loses nothing', async () => {
+    const dir = await tempDir();
+    const store = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, () => undefined) });
+    const other = { ...record, executionArn: `${record.executionArn}-b`, name: 'run-b' };
+    await Promise.all([store.save(record), store.save(other)]);
+    store.saveDefinition(record, '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
+    store.saveDefinition(other, '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(stat(join(dir, 'sync', 'run-1'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    store.appendEvent(record, event(1, 'ExecutionStarted'));
+    await store.flush(record.executionArn);
+    expect(JSON.parse(await readFile(join(dir, 'sync', 'run-1', 'execution.json'), 'utf8'))).toEqual(record);
+    expect(await readFile(join(dir, 'sync', 'run-1', 'definition.json'), 'utf8')).toContain('Succeed');
+    expect(await readFile(join(dir, 'sync', 'run-1', 'history.jsonl'), 'utf8')).toContain('ExecutionStarted');
+
+    // Killed now (never closed): the other execution, answered but not yet run, comes back from the journal.
+    const warnings: string[] = [];
+    const reopened = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, (m) => warnings.push(m)) });
+    expect(reopened.get(other.executionArn)).toEqual(other);
+    expect(warnings).toEqual(['sfn-ecs: sync/run-b/execution.json: restored from the start journal (the runtime stopped before it was written)']);
+    await reopened.close();
+    await store.close();
   });
 
   it('empties the journal once every execution in it has its final record', async () => {

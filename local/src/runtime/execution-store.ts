@@ -13,8 +13,10 @@
  * execution ended always has its whole history on disk.
  *
  * A RUNNING record is durable once its line is in the journal, whose fdatasync concurrent starts share
- * (group commit: one fsync per execution.json would cost every start ~8 ms, serialized); its
- * execution.json follows without an fsync. The journal is emptied whenever every execution it names
+ * (group commit: one fsync per execution.json would cost every start ~8 ms, serialized). Its folder,
+ * execution.json (not fsynced) and definition.json are written when the execution first writes
+ * anything else (its run's first event) or is flushed: not while the calls of a burst are answered,
+ * whose answers would wait for the CPU behind those writes. The journal is emptied whenever every execution it names
  * has its final (fsynced) record, and read at open: a record that did not reach its execution.json
  * (a crash of the machine) is restored from it.
  *
@@ -66,6 +68,8 @@ export class ExecutionStore {
   #journal: GroupCommitLog | undefined;
   /** Executions in the journal whose final record is not yet on disk: the journal is kept until none are. */
   readonly #unsettled = new Set<string>();
+  /** Journaled RUNNING records whose files are not written yet (see the top of this file), with their definitions. */
+  readonly #unwritten = new Map<string, { record: ExecutionRecord; definition?: string }>();
   /** Each definition's file under .definitions, once written (keyed by the definition's text). */
   readonly #sharedDefinitions = new Map<string, Promise<string>>();
 
@@ -115,7 +119,7 @@ export class ExecutionStore {
       if (typeof onDisk !== 'string' && (onDisk.redriveCount ?? 0) >= (record.redriveCount ?? 0)) continue;
       await makePrivateDir(folder);
       await writeFileAtomically(join(folder, RECORD_FILE), recordText(record));
-      quarantine.warn(join(folder, RECORD_FILE), 'restored from the start journal (the machine stopped before it was written)');
+      quarantine.warn(join(folder, RECORD_FILE), 'restored from the start journal (the runtime stopped before it was written)');
     }
     return [...latest.keys()];
   }
@@ -168,26 +172,43 @@ export class ExecutionStore {
    */
   async save(record: ExecutionRecord): Promise<void> {
     this.#records.set(record.executionArn, record);
-    const folder = this.#folder(record);
     const final = record.status !== 'RUNNING';
     const journal = this.#journal;
     if (!final && journal) {
       this.#unsettled.add(record.executionArn);
+      const unwritten = this.#unwritten.get(record.executionArn);
+      this.#unwritten.set(record.executionArn, { ...unwritten, record });
       try {
         await journal.append(JSON.stringify(record));
       } catch (error) {
         // Told like any write failure: the execution's own writes meet the same disk and fail it.
         this.#writeFailed(record.executionArn, error);
       }
+      return;
     }
+    this.#writeUnwritten(record.executionArn);
+    await this.#writeRecord(record);
+  }
+
+  #writeRecord(record: ExecutionRecord): Promise<void> {
+    const folder = this.#folder(record);
+    const final = record.status !== 'RUNNING';
     const text = recordText(record);
-    const written = this.#enqueue(record.executionArn, async () => {
+    return this.#enqueue(record.executionArn, async () => {
       await this.#makeFolder(folder);
       if (final) await syncIfExists(join(folder, HISTORY_FILE));
       await writeFileAtomically(join(folder, RECORD_FILE), text, { sync: final });
       if (final) await this.#settled(record.executionArn);
     });
-    if (final || !journal) await written;
+  }
+
+  /** Queues the writes held for a journaled record (its execution.json, its definition), before any other write of it. */
+  #writeUnwritten(executionArn: string): void {
+    const unwritten = this.#unwritten.get(executionArn);
+    if (!unwritten) return;
+    this.#unwritten.delete(executionArn);
+    void this.#writeRecord(unwritten.record);
+    if (unwritten.definition !== undefined) this.#writeDefinition(unwritten.record, unwritten.definition);
   }
 
   /** The execution's final record is on disk: once no journaled execution lacks one, the journal is emptied. */
@@ -202,6 +223,7 @@ export class ExecutionStore {
    */
   appendEvent(record: ExecutionRecord, event: HistoryEvent, lane?: string): void {
     this.#finishedHistories.delete(record.executionArn);
+    this.#writeUnwritten(record.executionArn);
     const line = `${JSON.stringify({ ...event, timestamp: event.timestamp.getTime(), ...(lane !== undefined ? { [LANE_KEY]: lane } : {}) })}\n`;
     const pending = this.#pendingEvents.get(record.executionArn);
     if (pending) {
@@ -244,6 +266,12 @@ export class ExecutionStore {
 
   /** Keeps the definition an execution runs, so a redrive runs the same one (DG "Redriving executions"). */
   saveDefinition(record: ExecutionRecord, definition: string): void {
+    const unwritten = this.#unwritten.get(record.executionArn);
+    if (unwritten) unwritten.definition = definition;
+    else this.#writeDefinition(record, definition);
+  }
+
+  #writeDefinition(record: ExecutionRecord, definition: string): void {
     const folder = this.#folder(record);
     void this.#enqueue(record.executionArn, async () => {
       await this.#makeFolder(folder);
@@ -293,9 +321,11 @@ export class ExecutionStore {
   /** Resolves once every queued write of the execution (or of all executions) is on disk. */
   async flush(executionArn?: string): Promise<void> {
     if (executionArn) {
+      this.#writeUnwritten(executionArn);
       await this.#queues.get(executionArn);
       return;
     }
+    for (const arn of [...this.#unwritten.keys()]) this.#writeUnwritten(arn);
     await Promise.all(this.#queues.values());
   }
 
