@@ -16,9 +16,9 @@
  * (group commit: one fsync per execution.json would cost every start ~8 ms, serialized). Its folder,
  * execution.json (not fsynced) and definition.json are written when the execution first writes
  * anything else (its run's first event) or is flushed: not while the calls of a burst are answered,
- * whose answers would wait for the CPU behind those writes. The journal is emptied whenever every execution it names
- * has its final (fsynced) record, and read at open: a record that did not reach its execution.json
- * (a crash of the machine) is restored from it.
+ * whose answers would wait for the CPU behind those writes. The journal is emptied whenever every
+ * execution it names has its final (fsynced) record, and read at open: a record that did not reach
+ * its execution.json (the runtime or the machine stopped first) is restored from it.
  *
  * Opening checks every record: an unreadable one is named in a warning and its folder moved to the
  * quarantine; a torn last history line (a crash mid-append) is cut off with a warning; a damaged line
