@@ -13,7 +13,7 @@ export interface WaitingRun {
 }
 
 /** The longest a run waits for calls being answered before it starts anyway. */
-export const MAX_START_HOLD_MS = 100;
+const MAX_START_HOLD_MS = 100;
 
 export class RunStartPacer {
   readonly #maxHoldMs: number;
