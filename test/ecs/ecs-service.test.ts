@@ -358,6 +358,26 @@ describe('StopTask', () => {
     await until(() => !isAlive(pid) && !isAlive(grandchildPid));
   });
 
+  it('a container spawner that dies takes its containers with it (exit 137, no process left); the next task still starts', async () => {
+    service = createService(DEFINITIONS);
+    const { tasks } = await service.runTask(runTaskInput('sleep'));
+    const arn = tasks![0]!.taskArn!;
+    await until(() => service!.taskLogs(arn).some((line) => line.stream === 'stdout'));
+    const { pid, grandchildPid } = JSON.parse(service.taskLogs(arn)[0]!.message) as { pid: number; grandchildPid: number };
+    // The container's group is led by its shim, whose parent is the spawner (a process apart from this one).
+    const shim = statField(pid, 'pgrp');
+    const spawner = statField(shim, 'ppid');
+    expect(spawner).not.toBe(process.pid);
+
+    process.kill(spawner, 'SIGKILL');
+
+    const stopped = await service.waitForStopped(arn);
+    expect(stopped.containers![0]!.exitCode).toBe(137);
+    await until(() => !isAlive(pid) && !isAlive(grandchildPid));
+    const next = await runToStop(service, 'succeed');
+    expect(next.containers![0]!.exitCode).toBe(0);
+  });
+
   it('sends SIGKILL after stopTimeoutSeconds to a container that ignores SIGTERM (exit 137)', async () => {
     service = createService([taskDefinition('ignore-sigterm', { stopTimeoutSeconds: 1 })]);
     const { tasks } = await service.runTask(runTaskInput('ignore-sigterm'));
@@ -532,3 +552,10 @@ describe('tasks with several containers', () => {
     expect(task!.containers!.find((c) => c.name === 'main')!.lastStatus).toBe('RUNNING');
   });
 });
+
+/** A process's parent or process group, from /proc/<pid>/stat. */
+function statField(pid: number, field: 'ppid' | 'pgrp'): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[field === 'ppid' ? 1 : 2]);
+}

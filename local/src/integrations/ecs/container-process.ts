@@ -3,11 +3,17 @@
  * group (signals reach every process it started), stdout/stderr read line by line, and when the
  * main process exits the rest of its group is killed, as a container runtime tears down a container.
  * A shim (container-shim.ts) leads the group and kills it if this process dies without stopping it:
- * its stdin is a pipe held open by the spawner thread, which closes however this process ends.
+ * its stdin is a pipe held open by the spawner, which closes however this process ends.
  *
- * The spawn itself happens on a worker thread: `child_process.spawn` blocks its thread until the
- * child has exec'd, which takes 50-200 ms on a busy machine, and on the main thread that would hold
- * every API request (StartExecution, DescribeExecution, ...) behind each task start.
+ * The spawns happen in a small helper process (the spawner), not in this one:
+ * - `child_process.spawn` blocks its thread until the child has exec'd (50-200 ms on a busy
+ *   machine); on the main thread that would hold every API request behind each task start;
+ * - it forks the spawning process, and a fork costs in proportion to that process's memory: ~12 ms of
+ *   system CPU from the runtime (~170 MB) against ~3 ms from the spawner (~45 MB), and until each child
+ *   has exec'd every page the runtime writes is copied (a few hundred page faults per task start, on
+ *   the thread that answers the API).
+ * The spawner exits when this process's IPC channel to it closes (however this process ends), which
+ * closes the shims' pipes and so ends the containers.
  *
  * Containers start a few at a time (as many as there are cores): a program's start is its busiest
  * moment (a node worker spends 100-150 ms of CPU loading), and fifty of them at once would leave the
@@ -17,7 +23,7 @@
 import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import { availableParallelism, constants } from 'node:os';
 import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { shimCommand } from './container-shim.js';
 import { TaskSlots } from './task-slots.js';
 
@@ -60,15 +66,17 @@ const NICE = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
 const startingContainers = new TaskSlots(availableParallelism());
 export const START_WINDOW_MS = 500;
 
-// The thread's code is inline (a worker needs a file or a string; a string works the same from the
-// TypeScript sources and from the bundled CLI). It spawns, reads lines and reports; nothing else.
+// The spawner's code is inline (`node -e`: a string works the same from the TypeScript sources and
+// from the bundled CLI). It spawns, reads lines and reports; nothing else.
 const SPAWNER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const parentPort = { postMessage: (message) => process.send(message) };
+// The runtime has gone (exit, crash or kill -9): exiting closes every shim's lifeline.
+process.on('disconnect', () => process.exit(0));
 const { spawn } = require('node:child_process');
 const { createInterface } = require('node:readline');
 const { getPriority, setPriority } = require('node:os');
 const killGroup = (child, signal) => { try { process.kill(-child.pid, signal); } catch {} };
-parentPort.on('message', ({ id, executable, args, env, cwd, niced }) => {
+process.on('message', ({ id, executable, args, env, cwd, niced }) => {
   let child;
   try {
     // stdin: the shim's lifeline, held open (never written) until this process ends.
@@ -106,14 +114,14 @@ interface Pending {
   readonly closed: (exit: ContainerExit) => void;
 }
 
-let spawner: Worker | undefined;
+let spawner: ChildProcess | undefined;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-function spawnerThread(): Worker {
+function spawnerProcess(): ChildProcess {
   if (spawner) return spawner;
-  const worker = new Worker(SPAWNER_SOURCE, { eval: true });
-  worker.on('message', (message: SpawnerMessage) => {
+  const helper = spawn(process.execPath, ['-e', SPAWNER_SOURCE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: {} });
+  helper.on('message', (message: SpawnerMessage) => {
     const entry = pending.get(message.id);
     if (!entry) return;
     switch (message.type) {
@@ -132,9 +140,11 @@ function spawnerThread(): Worker {
         return entry.closed({ exitCode: message.code ?? 128 + (message.signal ? constants.signals[message.signal] : 0), signal: message.signal });
     }
   });
-  worker.on('error', (error) => {
-    // The thread itself failed: the containers it watched can no longer be read; kill them and
-    // report them ended by SIGKILL rather than leave their tasks waiting forever.
+  const lost = (error: Error): void => {
+    // The spawner itself failed or ended: the containers it watched can no longer be read (its end
+    // closed their shims' lifelines); kill them and report them ended by SIGKILL rather than leave
+    // their tasks waiting forever.
+    if (spawner !== helper) return;
     spawner = undefined;
     for (const [id, entry] of pending) {
       pending.delete(id);
@@ -145,14 +155,26 @@ function spawnerThread(): Worker {
         entry.closed({ exitCode: 128 + constants.signals.SIGKILL, signal: 'SIGKILL' });
       }
     }
-  });
-  spawner = worker;
-  return worker;
+  };
+  helper.on('error', lost);
+  helper.on('exit', (code, signal) => lost(new Error(`the container spawner exited (${signal ?? code})`)));
+  spawner = helper;
+  return helper;
 }
 
-/** The thread keeps the process alive only while it watches a container. */
+/** The spawner keeps this process alive only while it watches a container. */
 function settleIdle(): void {
-  if (pending.size === 0) spawner?.unref();
+  if (pending.size === 0) setKeepsAlive(spawner, false);
+}
+
+function setKeepsAlive(helper: ChildProcess | undefined, keep: boolean): void {
+  if (keep) {
+    helper?.ref();
+    helper?.channel?.ref();
+  } else {
+    helper?.unref();
+    helper?.channel?.unref();
+  }
 }
 
 export class ContainerProcess {
@@ -212,10 +234,10 @@ export class ContainerProcess {
         resolve(new ContainerProcess(pid, exited));
       },
     });
-    const thread = spawnerThread();
-    thread.ref();
+    const helper = spawnerProcess();
+    setKeepsAlive(helper, true);
     const request: SpawnRequest = { id, niced: NICE !== undefined, executable: launch.executable, args: launch.args, env: { ...command.env }, ...(command.cwd === undefined ? {} : { cwd: command.cwd }) };
-    thread.postMessage(request);
+    helper.send(request);
   }
 
   /** The pid of the container's process group (its shim). */
