@@ -89,11 +89,14 @@ describe('ExecutionStore', () => {
     const dir = await tempDir();
     const store = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, () => undefined) });
     const other = { ...record, executionArn: `${record.executionArn}-b`, name: 'run-b' };
-    await Promise.all([store.save(record), store.save(other)]);
-    store.saveDefinition(record, '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
-    store.saveDefinition(other, '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
+    const definition = '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}';
+    await Promise.all([store.save(record, definition), store.save(other, definition)]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(stat(join(dir, 'sync', 'run-1'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // A reader beside the runtime (`sfn-ecs history`) sees both as soon as they are answered.
+    const reader = await ExecutionStore.open(dir);
+    expect(reader.list().map((r) => r.name).sort()).toEqual(['run-1', 'run-b']);
+    expect(await reader.readHistory(other)).toEqual([]);
 
     store.appendEvent(record, event(1, 'ExecutionStarted'));
     await store.flush(record.executionArn);
@@ -105,6 +108,7 @@ describe('ExecutionStore', () => {
     const warnings: string[] = [];
     const reopened = await ExecutionStore.open(dir, { quarantine: new Quarantine(dir, (m) => warnings.push(m)) });
     expect(reopened.get(other.executionArn)).toEqual(other);
+    expect(await reopened.readDefinition(other)).toBe(definition);
     expect(warnings).toEqual(['sfn-ecs: sync/run-b/execution.json: restored from the start journal (the runtime stopped before it was written)']);
     await reopened.close();
     await store.close();

@@ -87,8 +87,7 @@ export class ExecutionOperations {
       ownerPid: process.pid,
       ...(testCase !== undefined ? { testCase } : {}),
     };
-    await this.#ctx.options.executions.save(record);
-    this.#ctx.options.executions.saveDefinition(record, machine.definition);
+    await this.#ctx.options.executions.save(record, machine.definition);
     this.#runs.launch(record, machine, parsedInput, { testCase });
     return { executionArn: arn, startDate: new Date(record.startDate) };
   }

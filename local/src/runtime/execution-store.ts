@@ -5,7 +5,8 @@
  * <dir>/<stateMachineName>/<executionName>/definition.json  the definition it runs (what a redrive runs again): a hard
  *                                                            link to <dir>/.definitions/<sha256>.json, written (and fsynced)
  *                                                            once per definition rather than once per execution
- * <dir>/.journal.jsonl                                        started (and redriven) records, durable before StartExecution answers
+ * <dir>/.journal.jsonl                                        started (and redriven) records, durable before StartExecution answers,
+ *                                                            each naming its definition's file under .definitions
  * Names are encoded into path segments (data-paths.ts; a leading `.` is encoded, so no execution
  * folder is named like the journal). Writes for one execution are queued in order; flush() waits for
  * them. History lines are batched and not fsynced one by one (that would slow every state down); the
@@ -18,7 +19,9 @@
  * anything else (its run's first event) or is flushed: not while the calls of a burst are answered,
  * whose answers would wait for the CPU behind those writes. The journal is emptied whenever every
  * execution it names has its final (fsynced) record, and read at open: a record that did not reach
- * its execution.json (the runtime or the machine stopped first) is restored from it.
+ * its execution.json (the runtime or the machine stopped first) is restored from it, with its
+ * definition.json. A store that only reads (`sfn-ecs history` beside a running serve) reads the
+ * journal too, so it sees an execution as soon as StartExecution has answered.
  *
  * Opening checks every record: an unreadable one is named in a warning and its folder moved to the
  * quarantine; a torn last history line (a crash mid-append) is cut off with a warning; a damaged line
@@ -27,7 +30,7 @@
  */
 import { createHash } from 'node:crypto';
 import { link, open as openFile, readdir, readFile, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { HistoryEvent, LaneEvent } from '../engine/types.js';
 import { dataPath } from '../storage/data-paths.js';
 import { EXECUTION_STATUSES, type ExecutionRecord } from './execution-record.js';
@@ -44,6 +47,9 @@ const JOURNAL_FILE = '.journal.jsonl';
 const DEFINITIONS_FOLDER = '.definitions';
 /** The history line's field holding the engine's lane key (stripped from the event). */
 const LANE_KEY = 'sfnEcsLane';
+/** The journal line's field naming the execution's definition file under .definitions (stripped from the record). */
+const DEFINITION_KEY = 'sfnEcsDefinition';
+const DEFINITION_FILE_NAME = /^[0-9a-f]{64}\.json$/;
 
 export interface ExecutionStoreOptions {
   /** Where damaged records go (and who hears about them). Without it the store only reads: nothing is moved or repaired. */
@@ -83,7 +89,8 @@ export class ExecutionStore {
     const store = new ExecutionStore(dir, options);
     await makePrivateDir(dir);
     const journalFile = join(dir, JOURNAL_FILE);
-    const journaled = options.quarantine ? await store.#restoreJournaled(journalFile, options.quarantine) : [];
+    const journaled = await readJournal(journalFile, options.quarantine);
+    if (options.quarantine) await store.#restoreJournaled(journaled, options.quarantine);
     for (const machine of await readdir(dir, { withFileTypes: true })) {
       if (machine.name === JOURNAL_FILE || machine.name === DEFINITIONS_FOLDER) continue;
       if (!machine.isDirectory()) {
@@ -97,31 +104,29 @@ export class ExecutionStore {
     if (options.quarantine) {
       store.#journal = await GroupCommitLog.open(journalFile);
       // Executions left RUNNING stay in the journal until the runtime closes them (recoverInterrupted).
-      for (const arn of journaled) if (store.get(arn)?.status === 'RUNNING') store.#unsettled.add(arn);
+      for (const { record } of journaled) if (store.get(record.executionArn)?.status === 'RUNNING') store.#unsettled.add(record.executionArn);
       if (store.#unsettled.size === 0) await store.#journal.clear();
+    } else {
+      // Only reading: what the journal holds beyond the files is shown, not written.
+      for (const { record } of journaled) {
+        const known = store.get(record.executionArn);
+        if (!known || isNewer(record, known)) store.#records.set(record.executionArn, record);
+      }
     }
     return store;
   }
 
-  /** Writes every journaled record newer than its execution.json (or without a readable one); their ARNs. */
-  async #restoreJournaled(file: string, quarantine: Quarantine): Promise<string[]> {
-    const { lines, torn } = await readLogLines(file);
-    if (torn) quarantine.warn(file, 'dropped a torn last line (a start that was never answered)');
-    const latest = new Map<string, ExecutionRecord>();
-    for (const [index, line] of lines.entries()) {
-      const record = parseRecord(line);
-      if (typeof record === 'string') quarantine.warn(file, `skipped line ${index + 1}: ${record}`);
-      else latest.set(record.executionArn, record);
-    }
-    for (const record of latest.values()) {
+  /** Writes every journaled record newer than its execution.json (or without a readable one), with its definition.json. */
+  async #restoreJournaled(journaled: readonly JournalEntry[], quarantine: Quarantine): Promise<void> {
+    for (const { record, definitionFile } of journaled) {
       const folder = dataPath(this.#dir, record.stateMachineName, record.name);
       const onDisk = await readRecord(join(folder, RECORD_FILE));
-      if (typeof onDisk !== 'string' && (onDisk.redriveCount ?? 0) >= (record.redriveCount ?? 0)) continue;
+      if (typeof onDisk !== 'string' && !isNewer(record, onDisk)) continue;
       await makePrivateDir(folder);
+      if (definitionFile !== undefined) await linkDefinition(join(this.#dir, DEFINITIONS_FOLDER, definitionFile), join(folder, DEFINITION_FILE));
       await writeFileAtomically(join(folder, RECORD_FILE), recordText(record));
       quarantine.warn(join(folder, RECORD_FILE), 'restored from the start journal (the runtime stopped before it was written)');
     }
-    return [...latest.keys()];
   }
 
   async #load(folder: string, isFolder: boolean): Promise<void> {
@@ -169,17 +174,21 @@ export class ExecutionStore {
    * Records (or replaces) an execution and writes it to disk in order with its other writes. A RUNNING
    * record resolves once it is durable in the journal (its execution.json is written afterwards); a
    * final one once its execution.json is written and fsynced, after the history it vouches for.
+   * `definition`, given when an execution starts, is kept as the one it runs, so a redrive runs the
+   * same one (DG "Redriving executions").
    */
-  async save(record: ExecutionRecord): Promise<void> {
+  async save(record: ExecutionRecord, definition?: string): Promise<void> {
     this.#records.set(record.executionArn, record);
     const final = record.status !== 'RUNNING';
     const journal = this.#journal;
     if (!final && journal) {
       this.#unsettled.add(record.executionArn);
       const unwritten = this.#unwritten.get(record.executionArn);
-      this.#unwritten.set(record.executionArn, { ...unwritten, record });
+      this.#unwritten.set(record.executionArn, { ...unwritten, record, ...(definition === undefined ? {} : { definition }) });
       try {
-        await journal.append(JSON.stringify(record));
+        // The definition's shared file is written and fsynced once per definition, before the first line naming it.
+        const definitionFile = definition === undefined ? undefined : basename(await this.#sharedDefinition(definition));
+        await journal.append(JSON.stringify(definitionFile === undefined ? record : { ...record, [DEFINITION_KEY]: definitionFile }));
       } catch (error) {
         // Told like any write failure: the execution's own writes meet the same disk and fail it.
         this.#writeFailed(record.executionArn, error);
@@ -187,7 +196,9 @@ export class ExecutionStore {
       return;
     }
     this.#writeUnwritten(record.executionArn);
-    await this.#writeRecord(record);
+    const written = this.#writeRecord(record);
+    if (definition !== undefined) this.#writeDefinition(record, definition);
+    await written;
   }
 
   #writeRecord(record: ExecutionRecord): Promise<void> {
@@ -264,24 +275,11 @@ export class ExecutionStore {
     return events;
   }
 
-  /** Keeps the definition an execution runs, so a redrive runs the same one (DG "Redriving executions"). */
-  saveDefinition(record: ExecutionRecord, definition: string): void {
-    const unwritten = this.#unwritten.get(record.executionArn);
-    if (unwritten) unwritten.definition = definition;
-    else this.#writeDefinition(record, definition);
-  }
-
   #writeDefinition(record: ExecutionRecord, definition: string): void {
     const folder = this.#folder(record);
     void this.#enqueue(record.executionArn, async () => {
       await this.#makeFolder(folder);
-      const file = join(folder, DEFINITION_FILE);
-      try {
-        await link(await this.#sharedDefinition(definition), file);
-      } catch (error) {
-        // A file system without hard links (or a definition.json already there): a copy of its own.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await writeFileAtomically(file, definition);
-      }
+      await linkDefinition(await this.#sharedDefinition(definition), join(folder, DEFINITION_FILE), definition);
     });
   }
 
@@ -300,7 +298,7 @@ export class ExecutionStore {
     return file;
   }
 
-  /** The definition saved with saveDefinition; undefined for an execution kept without one. */
+  /** The definition saved with the execution's start; undefined for an execution kept without one. */
   async readDefinition(record: ExecutionRecord): Promise<string | undefined> {
     await this.flush(record.executionArn);
     try {
@@ -364,6 +362,51 @@ export class ExecutionStore {
       if (this.#queues.get(executionArn) === next) this.#queues.delete(executionArn);
     });
     return next;
+  }
+}
+
+interface JournalEntry {
+  readonly record: ExecutionRecord;
+  /** The execution's definition under .definitions (a file name only). */
+  readonly definitionFile?: string;
+}
+
+/** The latest journal line of each execution (a damaged line is named in a warning, when the store repairs). */
+async function readJournal(file: string, quarantine?: Quarantine): Promise<JournalEntry[]> {
+  const { lines, torn } = await readLogLines(file);
+  if (torn) quarantine?.warn(file, 'dropped a torn last line (a start that was never answered)');
+  const latest = new Map<string, JournalEntry>();
+  for (const [index, line] of lines.entries()) {
+    const parsed = parseRecord(line);
+    if (typeof parsed === 'string') {
+      quarantine?.warn(file, `skipped line ${index + 1}: ${parsed}`);
+      continue;
+    }
+    const { [DEFINITION_KEY]: definitionFile, ...record } = parsed as ExecutionRecord & { [DEFINITION_KEY]?: unknown };
+    // Only a name of the store's own making: the journal never points outside .definitions.
+    const named = typeof definitionFile === 'string' && DEFINITION_FILE_NAME.test(definitionFile);
+    latest.set(record.executionArn, { record, ...(named ? { definitionFile } : {}) });
+  }
+  return [...latest.values()];
+}
+
+/** A redrive counts up: the record with more redrives is the later one. */
+function isNewer(record: ExecutionRecord, than: ExecutionRecord): boolean {
+  return (record.redriveCount ?? 0) > (than.redriveCount ?? 0);
+}
+
+/**
+ * Gives an execution its definition.json: a hard link to the shared file, or (a file system without
+ * hard links) a copy of its own. One already there is kept; a shared file that is gone leaves none.
+ */
+async function linkDefinition(shared: string, file: string, definition?: string): Promise<void> {
+  try {
+    await link(shared, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const text = definition ?? (code === 'ENOENT' ? undefined : await readFile(shared, 'utf8'));
+    if (text !== undefined) await writeFileAtomically(file, text);
   }
 }
 
