@@ -69,7 +69,7 @@ export const START_WINDOW_MS = 500;
 // The spawner's code is inline (`node -e`: a string works the same from the TypeScript sources and
 // from the bundled CLI). It spawns, reads lines and reports; nothing else.
 const SPAWNER_SOURCE = `
-const parentPort = { postMessage: (message) => process.send(message) };
+const report = (message) => process.send(message);
 // The runtime has gone (exit, crash or kill -9): exiting closes every shim's lifeline.
 process.on('disconnect', () => process.exit(0));
 const { spawn } = require('node:child_process');
@@ -83,24 +83,24 @@ process.on('message', ({ id, executable, args, env, cwd, niced }) => {
     child = spawn(executable, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => {});
   } catch (error) {
-    parentPort.postMessage({ id, type: 'error', message: String(error && error.message || error), code: error && error.code });
+    report({ id, type: 'error', message: String(error && error.message || error), code: error && error.code });
     return;
   }
   child.on('error', (error) => {
-    if (child.pid === undefined) parentPort.postMessage({ id, type: 'error', message: error.message, code: error.code });
+    if (child.pid === undefined) report({ id, type: 'error', message: error.message, code: error.code });
   });
   child.once('spawn', () => {
     // Below the runtime's own priority (when nice(1) did not already start it there).
     if (!niced) { try { setPriority(child.pid, Math.min(19, getPriority() + ${CONTAINER_NICENESS})); } catch {} }
-    parentPort.postMessage({ id, type: 'spawned', pid: child.pid });
+    report({ id, type: 'spawned', pid: child.pid });
     const readers = ['stdout', 'stderr'].map((stream) => {
       const lines = createInterface({ input: child[stream], crlfDelay: Infinity });
-      lines.on('line', (line) => parentPort.postMessage({ id, type: 'line', stream, line }));
+      lines.on('line', (line) => report({ id, type: 'line', stream, line }));
       return new Promise((done) => lines.once('close', done));
     });
     const closed = new Promise((done) => child.once('close', (code, signal) => done({ code, signal })));
     child.once('exit', () => killGroup(child, 'SIGKILL'));
-    Promise.all([closed, ...readers]).then(([exit]) => parentPort.postMessage({ id, type: 'closed', ...exit }));
+    Promise.all([closed, ...readers]).then(([exit]) => report({ id, type: 'closed', ...exit }));
   });
 });
 `;
