@@ -39,6 +39,14 @@ async function runToStop(ecs: EcsService, family: string, extra = {}): Promise<T
   return ecs.waitForStopped(tasks![0]!.taskArn!);
 }
 
+/** Runs the `sleep` task until it has printed the pids of its process and of its grandchild. */
+async function startSleeping(ecs: EcsService): Promise<{ arn: string; pid: number; grandchildPid: number }> {
+  const { tasks } = await ecs.runTask(runTaskInput('sleep'));
+  const arn = tasks![0]!.taskArn!;
+  await until(() => ecs.taskLogs(arn).some((line) => line.stream === 'stdout'));
+  return { arn, ...(JSON.parse(ecs.taskLogs(arn)[0]!.message) as { pid: number; grandchildPid: number }) };
+}
+
 function lastStdoutJson(ecs: EcsService, task: Task): unknown {
   const lines = ecs.taskLogs(task.taskArn!).filter((line) => line.stream === 'stdout');
   return JSON.parse(lines.at(-1)!.message);
@@ -343,10 +351,7 @@ describe('RunTask errors', () => {
 describe('StopTask', () => {
   it('stops a running task: UserInitiated, the reason, SIGTERM exit 143, and its whole process group is gone', async () => {
     service = createService(DEFINITIONS);
-    const { tasks } = await service.runTask(runTaskInput('sleep'));
-    const arn = tasks![0]!.taskArn!;
-    await until(() => service!.taskLogs(arn).some((line) => line.stream === 'stdout'));
-    const { pid, grandchildPid } = JSON.parse(service.taskLogs(arn)[0]!.message) as { pid: number; grandchildPid: number };
+    const { arn, pid, grandchildPid } = await startSleeping(service);
     expect(isAlive(pid) && isAlive(grandchildPid)).toBe(true);
 
     const { task } = await service.stopTask({ cluster: CLUSTER, task: arn, reason: 'no longer needed' });
@@ -360,10 +365,7 @@ describe('StopTask', () => {
 
   it('a container spawner that dies takes its containers with it (exit 137, no process left); the next task still starts', async () => {
     service = createService(DEFINITIONS);
-    const { tasks } = await service.runTask(runTaskInput('sleep'));
-    const arn = tasks![0]!.taskArn!;
-    await until(() => service!.taskLogs(arn).some((line) => line.stream === 'stdout'));
-    const { pid, grandchildPid } = JSON.parse(service.taskLogs(arn)[0]!.message) as { pid: number; grandchildPid: number };
+    const { arn, pid, grandchildPid } = await startSleeping(service);
     // The container's group is led by its shim, whose parent is the spawner (a process apart from this one).
     const shim = statField(pid, 'pgrp');
     const spawner = statField(shim, 'ppid');
